@@ -1,0 +1,1 @@
+"""Everything Algorand: keys, the asset transfer, and the algod client."""
