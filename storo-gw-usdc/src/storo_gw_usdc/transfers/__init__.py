@@ -1,0 +1,1 @@
+"""Storo transfers on this rail: transform, record, submit, follow, report."""
