@@ -1,0 +1,1 @@
+"""The chart of accounts, account rows and their running balances."""

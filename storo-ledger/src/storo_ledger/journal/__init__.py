@@ -1,0 +1,1 @@
+"""Journal entries and lines: append-only, balanced, hash-chained."""

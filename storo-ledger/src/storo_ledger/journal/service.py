@@ -1,0 +1,171 @@
+"""Writing one journal entry: open accounts, hold the floors, chain, publish.
+
+The caller owns the transaction; nothing here commits. The event
+``ledger.entry.posted`` is written to the outbox in that same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+from storo_outbox import emit
+from storo_platform.money import Money
+
+from storo_ledger import SCHEMA, SERVICE, metrics
+from storo_ledger.accounts import chart
+from storo_ledger.journal import hashchain, repository
+from storo_ledger.journal.lines import Delta, Line, check_balanced, deltas
+from storo_ledger.journal.repository import BalanceRow
+
+
+class BalanceWouldGoNegative(Exception):
+    """Applying the entry would take a never-negative account below zero."""
+
+    def __init__(self, account_id: str, available: int, needed: int) -> None:
+        super().__init__(
+            f"{account_id} has {available} available (minor units), the entry needs"
+            f" {needed}"
+        )
+        self.account_id = account_id
+        self.available = available
+        self.needed = needed
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: str
+    lines: Sequence[Line]
+    transfer_id: str | None = None
+    hold_id: str | None = None
+    source_event_id: str | None = None
+    source_event_type: str | None = None
+    event_time: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Posted:
+    entry_id: str
+    seq: int
+    kind: str
+    transfer_id: str | None
+    posted_at: datetime
+    hash: str
+    lines: Sequence[Line]
+
+
+def available(row: BalanceRow) -> int:
+    """Posted balance on the normal side less what pending lines hold against it."""
+    if row.normal_side == "credit":
+        posted = row.credits_posted - row.debits_posted
+        held = row.debits_pending - row.credits_pending
+    else:
+        posted = row.debits_posted - row.credits_posted
+        held = row.credits_pending - row.debits_pending
+    return posted - max(held, 0)
+
+
+def _after(row: BalanceRow, delta: Delta) -> BalanceRow:
+    return BalanceRow(
+        row.account_id,
+        row.currency,
+        row.normal_side,
+        row.non_negative,
+        row.debits_posted + delta.debits_posted,
+        row.credits_posted + delta.credits_posted,
+        row.debits_pending + delta.debits_pending,
+        row.credits_pending + delta.credits_pending,
+    )
+
+
+def _check_floors(rows: dict[str, BalanceRow], moves: Sequence[Delta]) -> None:
+    for delta in moves:
+        row = rows[delta.account]
+        if not row.non_negative:
+            continue
+        before, after = available(row), available(_after(row, delta))
+        if after < 0 and after < before:
+            raise BalanceWouldGoNegative(row.account_id, before, before - after)
+
+
+def _lock(session: Session, account_ids: list[str]) -> dict[str, BalanceRow]:
+    rows = repository.lock_balances(session, account_ids)
+    missing = [a for a in account_ids if a not in rows]
+    if missing:
+        # first sight of an account: open it, then lock the new rows as well
+        repository.open_accounts(session, [chart.parse(a) for a in missing])
+        rows.update(repository.lock_balances(session, missing))
+    return rows
+
+
+def event_lines(lines: Sequence[Line], kind: str) -> list[dict[str, object]]:
+    """The lines an event shows: posted lines of posts, pending lines of holds."""
+    phase = "posted" if kind in ("post", "reverse") else "pending"
+    return [
+        {
+            "account": line.account,
+            "side": line.side,
+            "amount": Money(line.amount, line.currency).to_wire(),
+        }
+        for line in lines
+        if line.phase == phase
+    ]
+
+
+def post(session: Session, draft: Draft) -> Posted:
+    check_balanced(draft.lines)
+    moves = deltas(draft.lines)
+    rows = _lock(session, [d.account for d in moves])
+    _check_floors(rows, moves)
+    entry_id = str(uuid.uuid4())
+    body = hashchain.body(
+        entry_id=entry_id,
+        kind=draft.kind,
+        transfer_id=draft.transfer_id,
+        source_event_id=draft.source_event_id,
+        lines=draft.lines,
+    )
+    written = repository.write_entry(
+        session,
+        entry_id=entry_id,
+        kind=draft.kind,
+        transfer_id=draft.transfer_id,
+        hold_id=draft.hold_id,
+        source_event_id=draft.source_event_id,
+        source_event_type=draft.source_event_type,
+        event_time=draft.event_time,
+        body=body,
+        lines=draft.lines,
+        deltas=moves,
+    )
+    emit(
+        session,
+        schema=SCHEMA,
+        type="ledger.entry.posted",
+        source=SERVICE,
+        subject=draft.transfer_id or entry_id,
+        data={
+            "entry_id": entry_id,
+            "transfer_id": draft.transfer_id,
+            "kind": draft.kind,
+            "lines": event_lines(draft.lines, draft.kind),
+            "posted_at": hashchain.timestamp(written.posted_at),
+            "hash": written.hash,
+        },
+    )
+    latency = None
+    if draft.event_time is not None:
+        latency = (written.posted_at - draft.event_time).total_seconds()
+    metrics.defer(session, ("posted", draft.kind, latency))
+    return Posted(
+        entry_id=entry_id,
+        seq=written.seq,
+        kind=draft.kind,
+        transfer_id=draft.transfer_id,
+        posted_at=written.posted_at,
+        hash=written.hash,
+        lines=draft.lines,
+    )

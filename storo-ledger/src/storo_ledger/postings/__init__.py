@@ -1,0 +1,1 @@
+"""Posting rules and the hold lifecycle driven by transfer events."""
