@@ -1,0 +1,1 @@
+"""Sanctions lists: parsing the publishers' files, versions, ingest jobs."""

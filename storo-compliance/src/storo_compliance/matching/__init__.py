@@ -1,0 +1,1 @@
+"""Name normalisation, scoring and the in-memory candidate index."""

@@ -1,0 +1,1 @@
+"""Screening a party against the loaded lists."""
