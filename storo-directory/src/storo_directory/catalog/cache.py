@@ -1,0 +1,116 @@
+"""Immutable dataset versions, held in memory for the life of the process.
+
+A version never changes once published, so its records and the indexes built from
+them are cached forever. Only the list of versions can grow: it is re-read at most
+once per `ttl_seconds` (and at once after a publish in this process), which keeps a
+warm quote at zero queries.
+"""
+
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storo_directory.catalog import repository
+from storo_directory.catalog.errors import NoVersionInForce, VersionNotFound
+from storo_directory.catalog.repository import Header
+from storo_directory.timefmt import now
+
+T = TypeVar("T")
+
+
+class LoadedVersion:
+    """One version's records, with indexes derived from them on first use."""
+
+    def __init__(self, header: Header, records: Sequence[Mapping[str, Any]]) -> None:
+        self.header = header
+        self.records = tuple(records)
+        self._derived: dict[Callable[..., Any], Any] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        return self.header.version
+
+    def derived(self, build: Callable[["LoadedVersion"], T]) -> T:
+        with self._lock:
+            if build not in self._derived:
+                self._derived[build] = build(self)
+            value: T = self._derived[build]
+            return value
+
+
+def in_force(headers: Sequence[Header], at: datetime) -> Header | None:
+    """The version in force at `at`: the latest effective-from not after it.
+
+    Of two versions effective from the same moment the later published wins.
+    Publishing refuses an effective-from before the dataset's last publication, so
+    the answer for a past moment never changes once it is given.
+    """
+    eligible = [h for h in headers if h.effective_from <= at]
+    return max(eligible, key=lambda h: (h.effective_from, h.published_at), default=None)
+
+
+class DatasetCatalog:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        ttl_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._sessions = session_factory
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._headers: dict[str, tuple[Header, ...]] = {}
+        self._read_at: float | None = None
+        self._versions: dict[tuple[str, str], LoadedVersion] = {}
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._read_at = None
+
+    def headers(self) -> Mapping[str, tuple[Header, ...]]:
+        with self._lock:
+            fresh = (
+                self._read_at is not None
+                and self._clock() - self._read_at < self._ttl
+            )
+            if not fresh:
+                with self._sessions() as session:
+                    found = repository.list_headers(session)
+                grouped: dict[str, list[Header]] = {}
+                for header in found:
+                    grouped.setdefault(header.dataset, []).append(header)
+                self._headers = {k: tuple(v) for k, v in grouped.items()}
+                self._read_at = self._clock()
+            return self._headers
+
+    def version(self, dataset: str, version: str) -> LoadedVersion:
+        key = (dataset, version)
+        loaded = self._versions.get(key)
+        if loaded is not None:
+            return loaded
+        with self._sessions() as session:
+            found = repository.load(session, dataset, version)
+        if found is None:
+            raise VersionNotFound(dataset, version)
+        loaded = LoadedVersion(*found)
+        with self._lock:
+            return self._versions.setdefault(key, loaded)
+
+    def resolve(
+        self, dataset: str, *, version: str | None = None, at: datetime | None = None
+    ) -> LoadedVersion:
+        """A pinned version, or else the one in force at `at` (default: now)."""
+        if version is not None:
+            return self.version(dataset, version)
+        moment = at or now()
+        header = in_force(self.headers().get(dataset, ()), moment)
+        if header is None:
+            raise NoVersionInForce(dataset, moment)
+        return self.version(dataset, header.version)
