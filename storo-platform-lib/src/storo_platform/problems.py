@@ -182,6 +182,12 @@ _RULES: Final = {
 }
 
 
+# "abc" where an int belongs is the wrong type, not a badly formatted int
+_NOT_OF_TYPE: Final = frozenset(
+    {"int_parsing", "float_parsing", "bool_parsing", "decimal_parsing"}
+)
+
+
 def _rule(error: Mapping[str, Any]) -> str:
     kind = str(error.get("type", "invalid"))
     cause = (error.get("ctx") or {}).get("error")
@@ -191,7 +197,7 @@ def _rule(error: Mapping[str, Any]) -> str:
         return cause_rule
     if kind in _RULES:
         return _RULES[kind]
-    if kind.endswith("_type"):
+    if kind.endswith("_type") or kind in _NOT_OF_TYPE:
         return "type"
     if kind.endswith("_parsing"):
         return "format"
