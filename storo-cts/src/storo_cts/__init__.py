@@ -1,0 +1,3 @@
+"""Storo's Canonical Transfer Service: the transfer API, orchestration and state."""
+
+__version__ = "1.0.0"

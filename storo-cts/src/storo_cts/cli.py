@@ -1,0 +1,124 @@
+"""``storo-cts serve | worker | migrate``."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from importlib.resources import files
+from typing import Any
+
+from storo_cts.settings import SCHEMA, SERVICE, CtsSettings, get_settings
+
+
+def alembic_config(database_url: str | None = None) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(files("storo_cts") / "migrations"))
+    if database_url:
+        # Alembic's ini interpolation treats % specially.
+        config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def migrate(database_url: str | None = None) -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(database_url or get_settings().database_url), "head")
+
+
+def serve(port: int, host: str, reload: bool, workers: int) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "storo_cts.app:app_factory",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        workers=None if reload else workers,
+        access_log=False,
+        log_config=None,
+    )
+
+
+def _aws_client(settings: CtsSettings, name: str) -> Any:
+    import boto3
+
+    return boto3.client(
+        name,
+        endpoint_url=settings.aws_endpoint_url,
+        region_name=settings.aws_region,
+    )
+
+
+def worker(settings: CtsSettings, stop: threading.Event) -> None:
+    """Run the outbox relay and the inbox consumer until ``stop`` is set."""
+    from storo_otel import configure_logging, get_logger
+    from storo_outbox import Consumer, Relay
+
+    from storo_cts.db import make_engine
+    from storo_cts.transfers.consumers import HANDLERS
+
+    configure_logging(SERVICE, fmt=settings.log_format, level=settings.log_level)
+    log = get_logger("storo_cts.worker")
+    if not settings.events_topic_arn or not settings.inbox_queue_url:
+        raise SystemExit("set STORO_CTS_EVENTS_TOPIC_ARN and STORO_CTS_INBOX_QUEUE_URL")
+    engine = make_engine(settings)
+    relay = Relay(
+        engine,
+        schema=SCHEMA,
+        sns=_aws_client(settings, "sns"),
+        topic_arn=settings.events_topic_arn,
+        batch_size=settings.worker_batch_size,
+    )
+    consumer = Consumer(
+        engine,
+        schema=SCHEMA,
+        sqs=_aws_client(settings, "sqs"),
+        queue_url=settings.inbox_queue_url,
+        handlers=HANDLERS,
+    )
+    threads = [
+        threading.Thread(target=relay.run_forever, args=(stop,), name="relay"),
+        threading.Thread(target=consumer.run_forever, args=(stop,), name="consumer"),
+    ]
+    for thread in threads:
+        thread.start()
+    log.info("worker.started", topic=settings.events_topic_arn)
+    for thread in threads:
+        thread.join()
+    engine.dispose()
+    log.info("worker.stopped")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="storo-cts", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_cmd = commands.add_parser("serve", help="run the HTTP API (uvicorn)")
+    serve_cmd.add_argument("--port", type=int, default=8100)
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--reload", action="store_true")
+    serve_cmd.add_argument("--workers", type=int, default=1)
+    commands.add_parser("worker", help="run the outbox relay and the inbox consumer")
+    commands.add_parser("migrate", help="upgrade the cts schema to the latest version")
+    args = parser.parse_args(argv)
+
+    if args.command == "serve":
+        serve(args.port, args.host, args.reload, args.workers)
+    elif args.command == "migrate":
+        migrate()
+    elif args.command == "worker":
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        worker(get_settings(), stop)
+    else:  # pragma: no cover - argparse refuses unknown commands
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Fee quotes, routing and settlement windows from storo-directory."""

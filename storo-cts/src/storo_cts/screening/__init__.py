@@ -1,0 +1,1 @@
+"""Screening of parties through storo-compliance."""

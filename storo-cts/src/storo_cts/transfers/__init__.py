@@ -1,0 +1,1 @@
+"""The transfer domain: intake, state machine, timeline and rail events."""
