@@ -1,0 +1,93 @@
+"""The worker: outbox relay, inbox consumer and the hold sweeps, until SIGTERM."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+from prometheus_client import start_http_server
+from sqlalchemy import Engine
+from storo_otel import get_logger
+from storo_outbox import Consumer, Relay
+
+from storo_ledger import SCHEMA
+from storo_ledger.db import make_sessions
+from storo_ledger.postings.consumers import handlers
+from storo_ledger.postings.service import Postings
+from storo_ledger.settings import LedgerSettings
+
+log = get_logger(__name__)
+
+
+def postings_for(settings: LedgerSettings) -> Postings:
+    return Postings(hold_ttl=timedelta(hours=settings.hold_ttl_hours))
+
+
+def client(settings: LedgerSettings, name: str) -> Any:
+    return boto3.client(
+        name, endpoint_url=settings.aws_endpoint_url, region_name=settings.aws_region
+    )
+
+
+def sweep_once(engine: Engine, settings: LedgerSettings, postings: Postings) -> int:
+    """Release expired holds and refuse stale parked events; one transaction each."""
+    sessions = make_sessions(engine)
+    now = datetime.now(UTC)
+    with sessions.begin() as session:
+        expired = postings.expire_due(session, now=now)
+    with sessions.begin() as session:
+        refused = postings.refuse_stale_parked(
+            session, now=now, park_ttl=timedelta(seconds=settings.park_ttl_seconds)
+        )
+    return expired + refused
+
+
+def run(engine: Engine, settings: LedgerSettings, stop: threading.Event) -> None:
+    if not settings.events_topic_arn or not settings.inbox_queue_url:
+        raise RuntimeError(
+            "the worker needs STORO_LEDGER_EVENTS_TOPIC_ARN and STORO_LEDGER_INBOX_QUEUE_URL"
+        )
+    postings = postings_for(settings)
+    relay = Relay(
+        engine,
+        schema=SCHEMA,
+        sns=client(settings, "sns"),
+        topic_arn=settings.events_topic_arn,
+        batch_size=settings.relay_batch_size,
+    )
+    consumer = Consumer(
+        engine,
+        schema=SCHEMA,
+        sqs=client(settings, "sqs"),
+        queue_url=settings.inbox_queue_url,
+        handlers=handlers(postings),
+    )
+    if settings.worker_metrics_port:
+        start_http_server(settings.worker_metrics_port, addr="127.0.0.1")
+
+    def sweeps() -> None:
+        while not stop.wait(settings.sweep_interval_seconds):
+            try:
+                sweep_once(engine, settings, postings)
+            except Exception as error:  # noqa: BLE001 - the loop outlives a bad round
+                log.warning("ledger.sweep.failed", error=repr(error))
+
+    threads = [
+        threading.Thread(target=relay.run_forever, args=(stop,), name="relay"),
+        threading.Thread(target=consumer.run_forever, args=(stop,), name="consumer"),
+        threading.Thread(target=sweeps, name="sweeps"),
+    ]
+    for thread in threads:
+        thread.start()
+    log.info("ledger.worker.started")
+    for thread in threads:
+        thread.join()
+    log.info("ledger.worker.stopped")
+
+
+def install_signal_handlers(stop: threading.Event) -> None:
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
