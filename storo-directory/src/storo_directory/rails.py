@@ -1,6 +1,8 @@
 """The rails Storo knows and the currencies each carries (fixed by the fleet brief)."""
 
-from typing import Final
+from typing import Final, Literal
+
+RailName = Literal["usdc", "oppwa", "zimswitch"]
 
 RAIL_CURRENCIES: Final[dict[str, frozenset[str]]] = {
     "usdc": frozenset({"USDC"}),

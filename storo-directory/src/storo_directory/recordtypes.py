@@ -15,7 +15,7 @@ from storo_directory.rails import RAILS
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _BIC = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
-_TIME = re.compile(r"^(\d{2}):(\d{2})(?::(\d{2}))?$")
+_TIME = re.compile(r"^(\d{2}):(\d{2})$")
 _DIGITS = re.compile(r"^\d+$")
 # The holiday calendars storo_platform.calendar carries.
 CALENDARS = frozenset({"ZA", "ZW"})
@@ -67,7 +67,7 @@ def _digits(value: str) -> str:
 
 
 def parse_clock(value: object) -> time:
-    """A wall-clock time `HH:MM` or `HH:MM:SS`; 24:00 and 12:61 are impossible."""
+    """A wall-clock time `HH:MM`; 24:00 and 12:61 are impossible."""
     if isinstance(value, time):
         return value
     match = _TIME.match(value) if isinstance(value, str) else None
@@ -75,12 +75,12 @@ def parse_clock(value: object) -> time:
         raise PydanticCustomError(
             "impossible_time", "'{value}' is not a time HH:MM", {"value": value}
         )
-    hour, minute, second = (int(part or 0) for part in match.groups())
-    if hour > 23 or minute > 59 or second > 59:
+    hour, minute = (int(part) for part in match.groups())
+    if hour > 23 or minute > 59:
         raise PydanticCustomError(
             "impossible_time", "'{value}' is not a time of day", {"value": value}
         )
-    return time(hour, minute, second)
+    return time(hour, minute)
 
 
 def _split(value: object) -> object:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from storo_platform.problems import FieldError, NotFound, Unprocessable
+from storo_platform.problems import BadRequest, FieldError, NotFound
 
 from storo_directory.bins.schemas import BinMatch
 from storo_directory.catalog.cache import LoadedVersion
@@ -15,7 +15,7 @@ Record = Mapping[str, Any]
 _BIN = re.compile(r"^\d{6,8}$")
 
 
-class NotABin(Unprocessable):
+class NotABin(BadRequest):
     slug = "not-a-bin"
     title = "A BIN is six to eight digits"
 

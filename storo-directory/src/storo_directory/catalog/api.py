@@ -11,13 +11,13 @@ from storo_platform.rbac import Operator
 from storo_directory.catalog import service
 from storo_directory.catalog.cache import DatasetCatalog, in_force
 from storo_directory.catalog.errors import UnknownDataset
-from storo_directory.catalog.kinds import DATASET_NAMES, KINDS
+from storo_directory.catalog.kinds import DATASET_NAMES, KINDS, DatasetName
 from storo_directory.catalog.parsing import guess_format
 from storo_directory.catalog.schemas import (
-    DatasetList,
-    DatasetSummary,
     DatasetVersion,
+    DatasetVersionList,
     DatasetVersionRecords,
+    ListedVersion,
     PublishResult,
 )
 from storo_directory.deps import catalog_of, sessions_of, settings_of
@@ -29,25 +29,23 @@ from storo_directory.timefmt import now, rfc3339
 router = APIRouter(tags=["datasets"])
 
 
-@router.get("/v1/datasets", response_model=DatasetList)
+@router.get("/v1/datasets", response_model=DatasetVersionList)
 def list_datasets(
-    as_of: datetime | None = Query(None, description="Which version is in force then"),
+    dataset: DatasetName | None = None,
+    as_of: datetime | None = Query(None, description="Mark the versions in force then"),
     catalog: DatasetCatalog = Depends(catalog_of),
-) -> DatasetList:
+) -> DatasetVersionList:
     moment = aware(as_of, "as_of") or now()
     headers = catalog.headers()
-    summaries = []
-    for name in DATASET_NAMES:
+    items = []
+    for name in DATASET_NAMES if dataset is None else (dataset,):
         versions = headers.get(name, ())
         current = in_force(versions, moment)
-        summaries.append(
-            DatasetSummary(
-                dataset=name,
-                in_force=DatasetVersion.of(current) if current else None,
-                versions=[DatasetVersion.of(h) for h in versions],
-            )
+        items.extend(
+            ListedVersion(**DatasetVersion.of(h).model_dump(), current=h == current)
+            for h in versions
         )
-    return DatasetList(as_of=rfc3339(moment), datasets=summaries)
+    return DatasetVersionList(as_of=rfc3339(moment), items=items)
 
 
 @router.get(

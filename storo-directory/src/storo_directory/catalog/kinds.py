@@ -125,9 +125,9 @@ KINDS: Final[Mapping[str, DatasetKind]] = {
     "institutions": DatasetKind(
         "institutions",
         InstitutionRecord,
-        key=lambda r: (r["id"],),
+        key=lambda r: (r["institution_id"],),
         checks=(
-            _unique("institution id", "duplicate_code", "id"),
+            _unique("institution id", "duplicate_code", "institution_id"),
             _unique("BIC", "duplicate_code", "bic"),
             _unique("national code", "duplicate_code", "country", "national_code"),
         ),

@@ -28,15 +28,14 @@ class DatasetVersion(BaseModel):
         )
 
 
-class DatasetSummary(BaseModel):
-    dataset: str
-    in_force: DatasetVersion | None
-    versions: list[DatasetVersion]
+class ListedVersion(DatasetVersion):
+    # In force at the list's `as_of` (default: now).
+    current: bool
 
 
-class DatasetList(BaseModel):
+class DatasetVersionList(BaseModel):
     as_of: str
-    datasets: list[DatasetSummary]
+    items: list[ListedVersion]
 
 
 class DatasetVersionRecords(DatasetVersion):

@@ -195,7 +195,7 @@ def _publish(
         schema=SCHEMA,
         type=EVENT_TYPE,
         source=event_source,
-        subject=f"{header.dataset}/{header.version}",
+        subject=header.dataset,
         data=event_data(header),
     )
     log.info(

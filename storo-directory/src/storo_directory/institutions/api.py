@@ -12,25 +12,32 @@ from storo_directory.institutions.schemas import (
     InstitutionStatus,
 )
 from storo_directory.pins import Pin
+from storo_directory.rails import RailName
 
 router = APIRouter(tags=["institutions"])
 
 
 @router.get("/v1/institutions", response_model=InstitutionPage)
 def list_institutions(
-    country: str | None = Query(None, pattern=r"^[A-Za-z]{2}$"),
+    country: str | None = Query(None, pattern=r"^[A-Z]{2}$"),
+    rail: RailName | None = None,
     kind: InstitutionKind | None = None,
-    rail: str | None = None,
     status: InstitutionStatus | None = None,
     bic: str | None = Query(None, max_length=11),
     national_code: str | None = Query(None, max_length=10),
-    q: str | None = Query(None, min_length=2, max_length=140),
-    limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    q: str | None = Query(None, min_length=1, max_length=140),
+    limit: int = Query(50, ge=1, le=200),
+    cursor: str | None = Query(None, min_length=1, max_length=512),
     pin: Pin = Depends(),
     catalog: DatasetCatalog = Depends(catalog_of),
 ) -> InstitutionPage:
-    version = catalog.resolve("institutions", version=pin.version, at=pin.as_of)
+    offset = 0
+    version_name = pin.version
+    if cursor is not None:
+        # A cursor carries the version of its first page: later pages stay on it.
+        page = service.Cursor.decode(cursor)
+        version_name, offset = page.version, page.offset
+    version = catalog.resolve("institutions", version=version_name, at=pin.as_of)
     where = service.InstitutionFilter(
         country=country,
         kind=kind,
@@ -43,11 +50,11 @@ def list_institutions(
     return service.search(version, where, limit=limit, offset=offset)
 
 
-@router.get("/v1/institutions/{ident}", response_model=Institution)
+@router.get("/v1/institutions/{institution_id}", response_model=Institution)
 def get_institution(
-    ident: str,
+    institution_id: str,
     pin: Pin = Depends(),
     catalog: DatasetCatalog = Depends(catalog_of),
 ) -> Institution:
     version = catalog.resolve("institutions", version=pin.version, at=pin.as_of)
-    return service.get(version, ident)
+    return service.get(version, institution_id)

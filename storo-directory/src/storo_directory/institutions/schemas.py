@@ -16,7 +16,7 @@ class InstitutionRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")
+    institution_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")
     name: str = Field(min_length=1, max_length=140)
     short_name: str = Field(min_length=1, max_length=40)
     kind: InstitutionKind
@@ -39,7 +39,7 @@ class InstitutionRecord(BaseModel):
 
 
 class Institution(BaseModel):
-    id: str
+    institution_id: str
     name: str
     short_name: str
     kind: InstitutionKind
@@ -52,7 +52,8 @@ class Institution(BaseModel):
 
 
 class InstitutionPage(BaseModel):
-    dataset: Literal["institutions"] = "institutions"
+    items: list[Institution]
+    # Opaque; it pins the version of the first page, so pages never mix versions.
+    next_cursor: str | None
     dataset_version: str
     total: int
-    items: list[Institution]

@@ -30,7 +30,12 @@ class QuoteRequest(BaseModel):
 
 
 RailReason = Literal[
-    "requested", "only_route", "lowest_fee", "earliest_settlement", "preferred"
+    "requested",
+    "only_rail_for_currency",
+    "only_route",
+    "cheapest",
+    "earliest_settlement",
+    "preferred_rail",
 ]
 
 

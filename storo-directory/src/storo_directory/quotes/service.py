@@ -78,16 +78,17 @@ def _rank(route: _Route) -> tuple[int, object, int]:
     )
 
 
-def _reason(chosen: _Route, others: list[_Route]) -> RailReason:
+def _reason(chosen: _Route, others: list[_Route], currency: str) -> RailReason:
     if not others:
-        return "only_route"
+        carriers = [r for r in RAIL_PREFERENCE if carries(r, currency)]
+        return "only_rail_for_currency" if len(carriers) == 1 else "only_route"
     if all(chosen.fee.minor < o.fee.minor for o in others):
-        return "lowest_fee"
+        return "cheapest"
     tied = [o for o in others if o.fee.minor == chosen.fee.minor]
     earliest = chosen.window.expected_settlement_date
     if all(earliest < o.window.expected_settlement_date for o in tied):
         return "earliest_settlement"
-    return "preferred"
+    return "preferred_rail"
 
 
 def _candidates(request: QuoteRequest, amount: Money) -> list[str]:
@@ -131,7 +132,11 @@ def quote(catalog: DatasetCatalog, request: QuoteRequest) -> Quote:
         )
     routes.sort(key=_rank)
     chosen = routes[0]
-    reason = "requested" if request.rail is not None else _reason(chosen, routes[1:])
+    reason: RailReason = (
+        "requested"
+        if request.rail is not None
+        else _reason(chosen, routes[1:], amount.currency)
+    )
     return Quote(
         quote_id=f"q_{uuid.uuid4().hex}",
         amount=WireMoney(**amount.to_wire()),

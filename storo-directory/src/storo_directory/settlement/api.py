@@ -3,14 +3,20 @@
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, Query
+from storo_platform.calendar import BUSINESS_TZ
 from storo_platform.problems import NotFound
 
-from storo_directory.catalog.cache import DatasetCatalog
+from storo_directory.catalog.cache import DatasetCatalog, LoadedVersion
 from storo_directory.deps import catalog_of
-from storo_directory.pins import PinConflict, aware
-from storo_directory.rails import RAILS
+from storo_directory.pins import Pin, PinConflict, aware
+from storo_directory.rails import RailName
 from storo_directory.settlement import service
-from storo_directory.settlement.schemas import SettlementWindow
+from storo_directory.settlement.schemas import (
+    SettlementWindow,
+    SettlementWindowAt,
+    SettlementWindowList,
+)
+from storo_directory.settlement.service import WindowRule
 from storo_directory.timefmt import now, rfc3339
 
 router = APIRouter(tags=["settlement"])
@@ -21,25 +27,49 @@ class NoWindow(NotFound):
     title = "The rail has no settlement window"
 
 
-@router.get("/v1/settlement-windows/{rail}", response_model=SettlementWindow)
+def _out(rule: WindowRule, version: LoadedVersion) -> SettlementWindow:
+    return SettlementWindow(
+        rail=rule.rail,
+        window=rule.window,
+        cutoff=rule.cutoff.strftime("%H:%M"),
+        timezone=str(BUSINESS_TZ),
+        settlement_lag_days=rule.settlement_lag_days,
+        calendar_countries=list(rule.calendar_countries),
+        dataset_version=version.version,
+    )
+
+
+@router.get("/v1/settlement-windows", response_model=SettlementWindowList)
+def list_windows(
+    rail: RailName | None = None,
+    pin: Pin = Depends(),
+    catalog: DatasetCatalog = Depends(catalog_of),
+) -> SettlementWindowList:
+    loaded = catalog.resolve("settlement_windows", version=pin.version, at=pin.as_of)
+    return SettlementWindowList(
+        items=[_out(rule, loaded) for rule in service.rules(loaded, rail)],
+        dataset_version=loaded.version,
+    )
+
+
+@router.get("/v1/settlement-windows/{rail}", response_model=SettlementWindowAt)
 def get_window(
-    rail: str,
+    rail: RailName,
     at: datetime | None = Query(
         None, description="The moment of the transfer (default: now); also the as-of"
     ),
     version: str | None = Query(None, description="Pin a settlement_windows version"),
     as_of: datetime | None = Query(
-        None, description="Use the windows in force at this moment instead of `at`"
+        None, description="Take the windows in force at this moment instead of `at`"
     ),
     catalog: DatasetCatalog = Depends(catalog_of),
-) -> SettlementWindow:
+) -> SettlementWindowAt:
     if version is not None and as_of is not None:
         raise PinConflict("version and as_of were both given")
     moment = aware(at, "at") or now()
-    chosen_at = aware(as_of, "as_of") or moment
-    if rail not in RAILS:
-        raise NoWindow(f"{rail!r} is not a rail", rail=rail)
-    loaded = catalog.resolve("settlement_windows", version=version, at=chosen_at)
+    loaded = catalog.resolve(
+        "settlement_windows", version=version, at=aware(as_of, "as_of") or moment
+    )
     choice = service.window_for(loaded, rail, moment)
     if choice is None:
         raise NoWindow(
@@ -47,14 +77,10 @@ def get_window(
             rail=rail,
             dataset_version=loaded.version,
         )
-    return SettlementWindow(
-        rail=rail,
-        window=choice.rule.window,
+    return SettlementWindowAt(
+        **_out(choice.rule, loaded).model_dump(),
         at=rfc3339(moment),
         business_date=choice.business_date,
         cutoff_at=rfc3339(choice.cutoff_at),
         expected_settlement_date=choice.expected_settlement_date,
-        lag_business_days=choice.rule.lag_business_days,
-        calendars=list(choice.rule.calendars),
-        dataset_version=loaded.version,
     )

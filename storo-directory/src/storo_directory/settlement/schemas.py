@@ -1,7 +1,6 @@
-"""The settlement windows dataset and the API shape of a window lookup."""
+"""The settlement windows dataset and the API shapes of windows."""
 
 from datetime import date, time
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
@@ -11,10 +10,10 @@ from storo_directory.recordtypes import CalendarList, Clock, Rail
 class SettlementWindowRecord(BaseModel):
     """One row of a settlement windows import.
 
-    A transfer made before `cutoff` (business timezone, Africa/Johannesburg) on a
-    business day of `calendars` goes in that day's run and settles `lag_business_days`
-    business days later. An empty `calendars` means the rail runs every calendar day
-    (on-chain USDC): no weekends, no holidays.
+    A transfer made before `cutoff` (business time, Africa/Johannesburg) on a
+    business day of `calendar_countries` goes in that day's run and settles
+    `settlement_lag_days` business days later. An empty `calendar_countries` means
+    the rail runs every calendar day (on-chain USDC): no weekends, no holidays.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -22,22 +21,33 @@ class SettlementWindowRecord(BaseModel):
     rail: Rail
     window: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,47}$")
     cutoff: Clock
-    lag_business_days: int = Field(ge=0, le=10)
-    calendars: CalendarList = ()
+    settlement_lag_days: int = Field(ge=0, le=10)
+    calendar_countries: CalendarList = ()
 
     @field_serializer("cutoff")
     def _clock(self, value: time) -> str:
-        return value.strftime("%H:%M:%S") if value.second else value.strftime("%H:%M")
+        return value.strftime("%H:%M")
 
 
 class SettlementWindow(BaseModel):
     rail: str
     window: str
+    cutoff: str
+    timezone: str
+    settlement_lag_days: int
+    calendar_countries: list[str]
+    dataset_version: str
+
+
+class SettlementWindowList(BaseModel):
+    items: list[SettlementWindow]
+    dataset_version: str
+
+
+class SettlementWindowAt(SettlementWindow):
+    """The window a transfer made at `at` falls into, and when it settles."""
+
     at: str
     business_date: date
     cutoff_at: str
     expected_settlement_date: date
-    lag_business_days: int
-    calendars: list[str]
-    dataset: Literal["settlement_windows"] = "settlement_windows"
-    dataset_version: str

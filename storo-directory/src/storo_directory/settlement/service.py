@@ -16,8 +16,8 @@ class WindowRule:
     rail: str
     window: str
     cutoff: time
-    lag_business_days: int
-    calendars: tuple[str, ...]
+    settlement_lag_days: int
+    calendar_countries: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -38,21 +38,21 @@ def _every_day(at: datetime, rule: WindowRule) -> WindowChoice:
     local = at.astimezone(BUSINESS_TZ)
     day = local.date() if local.time() < rule.cutoff else local.date() + timedelta(1)
     cutoff_at = datetime.combine(day, rule.cutoff, tzinfo=BUSINESS_TZ)
-    expected = day + timedelta(days=rule.lag_business_days)
+    expected = day + timedelta(days=rule.settlement_lag_days)
     return WindowChoice(rule, day, cutoff_at, expected)
 
 
 def _with_calendar(at: datetime, rule: WindowRule) -> WindowChoice:
-    calendar = calendar_for(rule.calendars)
+    calendar = calendar_for(rule.calendar_countries)
     day, cutoff_at = cutoff_for(at, rule.cutoff, calendar)
-    expected = calendar.add_business_days(day, rule.lag_business_days)
+    expected = calendar.add_business_days(day, rule.settlement_lag_days)
     return WindowChoice(rule, day, cutoff_at, expected)
 
 
 def choose(rules: Sequence[WindowRule], at: datetime) -> WindowChoice | None:
     """Of a rail's windows, the one whose next cut-off comes first after `at`."""
     choices = [
-        _with_calendar(at, rule) if rule.calendars else _every_day(at, rule)
+        _with_calendar(at, rule) if rule.calendar_countries else _every_day(at, rule)
         for rule in rules
     ]
     return min(
@@ -70,11 +70,17 @@ def build_rules(version: LoadedVersion) -> Mapping[str, tuple[WindowRule, ...]]:
                 rail=r["rail"],
                 window=r["window"],
                 cutoff=parse_clock(r["cutoff"]),
-                lag_business_days=r["lag_business_days"],
-                calendars=tuple(r["calendars"]),
+                settlement_lag_days=r["settlement_lag_days"],
+                calendar_countries=tuple(r["calendar_countries"]),
             )
         )
     return {rail: tuple(rules) for rail, rules in grouped.items()}
+
+
+def rules(version: LoadedVersion, rail: str | None = None) -> list[WindowRule]:
+    table = version.derived(build_rules)
+    chosen = table.values() if rail is None else [table.get(rail, ())]
+    return sorted((r for group in chosen for r in group), key=lambda r: (r.rail, r.cutoff))
 
 
 def window_for(version: LoadedVersion, rail: str, at: datetime) -> WindowChoice | None:
