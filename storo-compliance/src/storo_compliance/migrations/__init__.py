@@ -1,0 +1,1 @@
+"""Alembic migrations of the `compliance` schema, shipped in the package."""

@@ -1,0 +1,1 @@
+"""False-positive rule-outs with four-eyes approval."""

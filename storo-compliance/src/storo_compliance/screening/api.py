@@ -1,0 +1,59 @@
+"""Routes: screening, a stored screening, evidence for a transfer."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from storo_platform.problems import NotFound
+from storo_platform.rbac import Operator, require
+
+from storo_compliance import __version__
+from storo_compliance.clock import rfc3339, utcnow
+from storo_compliance.deps import AppState, Tx
+from storo_compliance.screening import repository, service
+from storo_compliance.screening.schemas import ScreeningIn, ScreeningOut
+from storo_compliance.settings import SERVICE
+
+router = APIRouter(prefix="/v1", tags=["screening"])
+Reader = Annotated[Operator, Depends(require("compliance:read"))]
+
+
+@router.post("/screenings", response_model=ScreeningOut)
+def post_screening(body: ScreeningIn, session: Tx, app: AppState) -> dict[str, Any]:
+    return service.screen(session, app.holder, app.settings, body, utcnow())
+
+
+@router.get("/screenings/{screening_id}")
+def get_screening(screening_id: uuid.UUID, session: Tx, _: Reader) -> dict[str, Any]:
+    row = repository.get(session, screening_id)
+    if row is None:
+        raise NotFound(f"no screening {screening_id}")
+    return {
+        "screening_id": str(row["id"]),
+        "reference": row["reference"],
+        "input": {"party": row["party"], "reference": row["reference"]},
+        "decision": row["decision"],
+        "score": row["score"],
+        "reason": row["reason"],
+        "candidates": row["candidates"],
+        "list_versions": row["list_versions"],
+        "freshness": row["freshness"],
+        "config": row["config"],
+        "screened_at": rfc3339(row["screened_at"]),
+    }
+
+
+@router.get("/evidence/{reference}")
+def get_evidence(reference: str, session: Tx, _: Reader) -> dict[str, Any]:
+    """Everything needed to replay why a transfer was (or was not) stopped."""
+    found = service.evidence(session, reference)
+    if not found:
+        raise NotFound(f"no screening was recorded for reference {reference!r}")
+    return {
+        "reference": reference,
+        "exported_at": rfc3339(utcnow()),
+        "service": {"name": SERVICE, "version": __version__},
+        "screenings": found,
+    }
