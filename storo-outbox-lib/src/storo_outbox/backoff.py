@@ -22,7 +22,7 @@ class Backoff:
 
     def ceiling(self, failures: int) -> float:
         """The largest delay after ``failures`` consecutive failures."""
-        return min(self.cap, self.base * 2 ** min(failures, 32))
+        return min(self.cap, self.base * 2.0 ** min(failures, 32))
 
     def delay_for(self, failures: int) -> float:
         """A jittered delay after ``failures`` earlier failures (state unchanged)."""

@@ -66,7 +66,8 @@ def _default_validator() -> Validator:
     # Imported on first use so the outbox half of this library works without specs.
     from storo_specs import validate_event
 
-    return validate_event
+    validator: Validator = validate_event
+    return validator
 
 
 class _Heartbeat:
@@ -151,7 +152,7 @@ class Consumer:
         return self._dlq_url
 
     def poll_once(self) -> int:
-        """Receive one batch (long polling) and settle each message; return the count."""
+        """Receive one batch (long polling), settle each message, return the count."""
         response = self.sqs.receive_message(
             QueueUrl=self.queue_url,
             MaxNumberOfMessages=self.batch_size,
@@ -271,7 +272,9 @@ class Consumer:
         # Send before delete: a crash in between duplicates the message in the DLQ
         # rather than losing it.
         self.sqs.send_message(
-            QueueUrl=self.dlq_url, MessageBody=message.body, MessageAttributes=attributes
+            QueueUrl=self.dlq_url,
+            MessageBody=message.body,
+            MessageAttributes=attributes,
         )
         self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message.receipt)
         metrics.CONSUMER_MESSAGES.labels(self.queue_name, metrics.DEAD_LETTERED).inc()
@@ -297,7 +300,7 @@ class Consumer:
                 self.sqs.change_message_visibility_batch(
                     QueueUrl=self.queue_url, Entries=entries
                 )
-            except Exception:  # noqa: BLE001 - a missed extension only risks a redelivery
+            except Exception:
                 log.warning("inbox.visibility_extension_failed", exc_info=True)
 
     def prune(self, older_than: float = 14 * 86400) -> int:
@@ -306,7 +309,8 @@ class Consumer:
             return conn.execute(
                 self._inbox.delete().where(
                     self._inbox.c.handled_at
-                    < sa.func.now() - sa.func.make_interval(0, 0, 0, 0, 0, 0, older_than)
+                    < sa.func.now()
+                    - sa.func.make_interval(0, 0, 0, 0, 0, 0, older_than)
                 )
             ).rowcount
 

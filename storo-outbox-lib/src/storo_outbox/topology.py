@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_MAX_RECEIVES = 5
@@ -39,92 +39,37 @@ class Plan:
 
     topics: tuple[str, ...]
     queues: tuple[Queue, ...]
-    subscriptions: tuple[Subscription, ...] = field(default=())
-
-
-def _first(mapping: Mapping[str, Any], *names: str, default: Any = None) -> Any:
-    for name in names:
-        if name in mapping and mapping[name] is not None:
-            return mapping[name]
-    return default
-
-
-def _name(item: Any) -> str:
-    if isinstance(item, str):
-        return item
-    return str(_first(item, "name", "topic", "queue", "arn"))
-
-
-def _types(item: Mapping[str, Any]) -> tuple[str, ...]:
-    types = _first(item, "types", "event_types", "filter", "filter_policy")
-    if isinstance(types, Mapping):
-        types = types.get("type", [])
-    return tuple(types or ())
-
-
-def _queue(item: Any, default_dlq: str | None = None) -> Queue:
-    if isinstance(item, str):
-        return Queue(item, default_dlq or f"{item}-dlq")
-    redrive = _first(item, "redrive", "redrive_policy", default={})
-    dlq = _first(item, "dlq", "dead_letter_queue", "deadLetterQueue", default=None)
-    if dlq is None and isinstance(redrive, Mapping):
-        dlq = _first(redrive, "dlq", "dead_letter_queue", "deadLetterTargetArn")
-    count = _first(item, "max_receive_count", "maxReceiveCount", "max_receives")
-    if count is None and isinstance(redrive, Mapping):
-        count = _first(redrive, "max_receive_count", "maxReceiveCount")
-    return Queue(
-        name=_name(item),
-        dlq=_name(dlq).rsplit(":", 1)[-1] if dlq else default_dlq,
-        max_receive_count=int(count or DEFAULT_MAX_RECEIVES),
-    )
+    subscriptions: tuple[Subscription, ...]
 
 
 def plan(topology: Mapping[str, Any]) -> Plan:
-    """Normalise a topology document into topics, queues and subscriptions.
+    """Read a storo-specs topology document (``topology.schema.json``, version 1).
 
-    Accepts the flat form (``topics``, ``queues``, ``subscriptions`` lists) and the
-    per-service form (``services``: name -> ``topic``, ``queue``, ``dlq``,
-    ``subscriptions``); a subscription may name its topic or the producing service.
+    Uses its ``topics``, ``queues`` (``name``, ``dead_letter_queue``,
+    ``max_receive_count``, defaulting to the document's ``max_receive_count``) and
+    ``subscriptions`` (``topic``, ``queue``, ``filter_policy.type``). Subscriptions
+    are always raw-delivery: the SQS body is the envelope itself.
     """
-    topics: dict[str, None] = {}
-    queues: dict[str, Queue] = {}
-    subscriptions: list[Subscription] = []
-    service_topics: dict[str, str] = {}
-    raw_subscriptions: list[tuple[str | None, Mapping[str, Any]]] = []
-
-    services = topology.get("services", {})
-    if isinstance(services, list):
-        services = {_first(s, "name", "service"): s for s in services}
-    for service, spec in services.items():
-        topic = _first(spec, "topic", "events_topic")
-        if topic:
-            service_topics[service] = _name(topic)
-            topics[_name(topic)] = None
-        queue = _first(spec, "queue", "inbox", "inbox_queue")
-        if queue:
-            dlq = _first(spec, "dlq", "dead_letter_queue", "inbox_dlq")
-            parsed = _queue(queue, _name(dlq) if dlq else None)
-            if isinstance(queue, str) and "max_receive_count" in spec:
-                parsed = Queue(parsed.name, parsed.dlq, int(spec["max_receive_count"]))
-            queues[parsed.name] = parsed
-            for sub in _first(spec, "subscriptions", "subscribes", default=[]):
-                raw_subscriptions.append((parsed.name, sub))
-
-    for topic in topology.get("topics", []):
-        topics[_name(topic)] = None
-    for queue in topology.get("queues", []):
-        parsed = _queue(queue)
-        queues[parsed.name] = parsed
-    for sub in topology.get("subscriptions", []):
-        raw_subscriptions.append((None, sub))
-
-    for queue_name, sub in raw_subscriptions:
-        topic = str(_first(sub, "topic", "from", "source", "producer"))
-        topic = service_topics.get(topic, topic)
-        queue = queue_name or str(_first(sub, "queue", "to", "endpoint"))
-        topics.setdefault(topic, None)
-        subscriptions.append(Subscription(topic, queue, _types(sub)))
-    return Plan(tuple(topics), tuple(queues.values()), tuple(subscriptions))
+    default_receives = int(topology.get("max_receive_count", DEFAULT_MAX_RECEIVES))
+    queues = tuple(
+        Queue(
+            name=queue["name"],
+            dlq=queue.get("dead_letter_queue"),
+            max_receive_count=int(queue.get("max_receive_count", default_receives)),
+        )
+        for queue in topology.get("queues", [])
+    )
+    subscriptions = tuple(
+        Subscription(
+            topic=sub["topic"],
+            queue=sub["queue"],
+            types=tuple(sub.get("filter_policy", {}).get("type", ())),
+        )
+        for sub in topology.get("subscriptions", [])
+    )
+    topics = dict.fromkeys(topology.get("topics", []))
+    topics.update(dict.fromkeys(sub.topic for sub in subscriptions))
+    return Plan(tuple(topics), queues, subscriptions)
 
 
 def _queue_arn(sqs: Any, url: str) -> str:
