@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import select
 import socket
@@ -54,9 +55,16 @@ class MotoServer:
     def _start(self, timeout: float) -> None:
         for _attempt in range(3):
             self.port = free_port()
-            process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [sys.executable, "-m", "moto.server", "-H", self.host,
-                 "-p", str(self.port)],
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "moto.server",
+                    "-H",
+                    self.host,
+                    "-p",
+                    str(self.port),
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 env={**os.environ, **CREDENTIALS},
@@ -80,7 +88,27 @@ class MotoServer:
         kwargs.setdefault(
             "config", Config(retries={"max_attempts": 2, "mode": "standard"})
         )
-        return boto3.client(name, **kwargs)
+        # boto3's overloads are keyed by literal service names; ``name`` is a str.
+        make: Any = boto3.client
+        return make(name, **kwargs)
+
+    def published(self, topic_arn: str) -> list[dict[str, Any]]:
+        """What the emulator's topic received, in order of arrival.
+
+        Read from moto's model dump (``/moto-api/data.json``), so it works for a
+        topic without subscriptions. Each item has ``message_id``, ``message`` and
+        ``attributes``.
+        """
+        url = f"{self.endpoint_url}/moto-api/data.json"
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310
+            data = json.load(response)
+        for topic in data.get("sns", {}).get("Topic", []):
+            if topic.get("arn") == topic_arn:
+                return [
+                    {"message_id": item[0], "message": item[1], "attributes": item[3]}
+                    for item in topic.get("sent_notifications", [])
+                ]
+        raise LookupError(f"the emulator has no topic {topic_arn}")
 
     def reset(self) -> None:
         """Forget every resource the emulator holds."""

@@ -65,9 +65,7 @@ def create_service_database(server: PostgresServer, schema: str) -> ServiceDatab
     with server.connect(database) as conn:
         # Nobody but the owner may use the public schema or see other schemas.
         conn.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC")
-        conn.execute(
-            sql.SQL("CREATE SCHEMA {} AUTHORIZATION {}").format(role, role)
-        )
+        conn.execute(sql.SQL("CREATE SCHEMA {} AUTHORIZATION {}").format(role, role))
     admin = server.url.set(database=database)
     service = admin.set(username=schema, password=None)
     return ServiceDatabase(

@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from sqlalchemy.engine import URL, make_url
@@ -70,8 +71,14 @@ class PostgresServer:
         if self.data_dir is None or self._bin is None:
             return
         subprocess.run(
-            [str(self._bin / "pg_ctl"), "-D", str(self.data_dir), "-m", "immediate",
-             "stop"],
+            [
+                str(self._bin / "pg_ctl"),
+                "-D",
+                str(self.data_dir),
+                "-m",
+                "immediate",
+                "stop",
+            ],
             check=False,
             capture_output=True,
             **_as_user(self._user),
@@ -79,7 +86,7 @@ class PostgresServer:
         shutil.rmtree(self.data_dir.parent, ignore_errors=True)
 
 
-def _as_user(user: str | None) -> dict[str, object]:
+def _as_user(user: str | None) -> dict[str, Any]:
     return {} if user is None else {"user": user, "group": pwd.getpwnam(user).pw_gid}
 
 
@@ -107,8 +114,18 @@ def start_throwaway() -> PostgresServer:
         user = "postgres" if _has_user("postgres") else "nobody"
         os.chown(root, pwd.getpwnam(user).pw_uid, pwd.getpwnam(user).pw_gid)
     subprocess.run(
-        [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-         "-E", "UTF8", "--no-sync"],
+        [
+            str(bin_dir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ],
         check=True,
         capture_output=True,
         **_as_user(user),
@@ -117,8 +134,17 @@ def start_throwaway() -> PostgresServer:
         port = free_port()
         options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
         started = subprocess.run(
-            [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-w",
-             "-l", str(root / "server.log"), "start"],
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-w",
+                "-l",
+                str(root / "server.log"),
+                "start",
+            ],
             check=False,
             capture_output=True,
             **_as_user(user),
