@@ -10,7 +10,11 @@ from storo_otel import create_app, database_check, queue_check
 
 from storo_gw_usdc import SERVICE, __version__, runtime
 from storo_gw_usdc.settings import GatewaySettings
+from storo_gw_usdc.transfers import metrics
 from storo_gw_usdc.transfers.api import router
+
+# The series are registered at import so /metrics names them from the start.
+_SERIES = metrics
 
 
 def build(settings: GatewaySettings | None = None) -> FastAPI:

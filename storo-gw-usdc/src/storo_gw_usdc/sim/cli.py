@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="wait-for-block-after waits for the timer instead of "
                         "closing the next round at once")
     parser.add_argument("--token", default=None,
-                        help="require this X-Algod-API-Token on algod routes")
+                        help="require this X-Algo-API-Token on algod routes")
     args = parser.parse_args(argv)
     sim = Simulator(
         host=args.host, port=args.port, confirm_rounds=args.confirm_rounds,

@@ -282,6 +282,12 @@ class Chain:
                 f"{next_round} outside of {fv}--{lv}"
             )
         signer = stxn.authorizing_address or txn.sender
+        if signer != txn.sender:
+            # No account here is rekeyed, so only the sender itself may sign.
+            raise Rejected(
+                f"transaction {txn.get_txid()}: should have been authorized by "
+                f"{txn.sender} but was actually authorized by {signer}"
+            )
         key = VerifyKey(encoding.decode_address(signer))
         message = constants.txid_prefix + msgpack.packb(signed["txn"], use_bin_type=True)
         try:

@@ -119,7 +119,7 @@ def _handler_for(sim: Simulator) -> type[BaseHTTPRequestHandler]:
             path = self.path.split("?", 1)[0]
             try:
                 if sim.token and not path.startswith(("/admin", "/health")):
-                    if self.headers.get("X-Algod-API-Token") != sim.token:
+                    if self.headers.get("X-Algo-API-Token") != sim.token:
                         self._send(HTTPStatus.UNAUTHORIZED, {"message": "Invalid API Token"})
                         return
                 status, body = self._route(method, path)

@@ -1,0 +1,3 @@
+from storo_gw_usdc.cli import main
+
+main()
