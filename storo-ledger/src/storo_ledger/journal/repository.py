@@ -129,6 +129,14 @@ def lock_balances(session: Session, account_ids: Sequence[str]) -> dict[str, Bal
     return {row.account_id: BalanceRow(*row) for row in rows}
 
 
+def existing_accounts(session: Session, account_ids: Sequence[str]) -> set[str]:
+    rows = session.execute(
+        text("SELECT id FROM ledger.accounts WHERE id = ANY(:ids)"),
+        {"ids": list(account_ids)},
+    ).scalars()
+    return set(rows)
+
+
 def open_accounts(session: Session, accounts: Sequence[Account]) -> None:
     payload = [
         {

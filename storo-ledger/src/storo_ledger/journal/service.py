@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 from storo_outbox import emit
 from storo_platform.money import Money
@@ -91,13 +92,53 @@ def _check_floors(rows: dict[str, BalanceRow], moves: Sequence[Delta]) -> None:
             raise BalanceWouldGoNegative(row.account_id, before, before - after)
 
 
+# Account ids known to exist, per database. Accounts are never deleted (a trigger
+# refuses it), so once committed an id stays valid and the hot path skips the
+# look-up. Ids join the set only after their transaction commits: another thread
+# must never skip opening an account whose row it cannot see yet.
+_KNOWN: dict[str, set[str]] = {}
+_SEEN = "storo_ledger.accounts_seen"
+
+
+def _known(session: Session) -> set[str]:
+    return _KNOWN.setdefault(str(session.get_bind().engine.url), set())
+
+
+@event.listens_for(Session, "after_commit")
+def _remember_accounts(session: Session) -> None:
+    seen = session.info.pop(_SEEN, None)
+    if seen:
+        url, ids = seen
+        _KNOWN.setdefault(url, set()).update(ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_accounts(session: Session) -> None:
+    session.info.pop(_SEEN, None)
+
+
 def _lock(session: Session, account_ids: list[str]) -> dict[str, BalanceRow]:
+    """Lock the balance rows in account order, opening unseen accounts first.
+
+    Opening happens before any row lock is taken: an insert that waits for a
+    concurrent first sight of the same account then holds nothing another posting
+    could be waiting for, so the fixed lock order cannot be broken into a deadlock.
+    """
+    known = _known(session)
+    unseen = [a for a in account_ids if a not in known]
+    if unseen:
+        existing = repository.existing_accounts(session, unseen)
+        missing = [a for a in unseen if a not in existing]
+        if missing:
+            repository.open_accounts(session, [chart.parse(a) for a in missing])
     rows = repository.lock_balances(session, account_ids)
-    missing = [a for a in account_ids if a not in rows]
-    if missing:
-        # first sight of an account: open it, then lock the new rows as well
-        repository.open_accounts(session, [chart.parse(a) for a in missing])
-        rows.update(repository.lock_balances(session, missing))
+    url, ids = session.info.setdefault(
+        _SEEN, (str(session.get_bind().engine.url), set())
+    )
+    ids.update(rows)
+    absent = [a for a in account_ids if a not in rows]
+    if absent:
+        raise repository.BalanceRowMissing(f"no balance row for {absent}")
     return rows
 
 
