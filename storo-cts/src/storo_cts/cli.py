@@ -81,6 +81,8 @@ def worker(settings: CtsSettings, stop: threading.Event) -> None:
         sqs=_aws_client(settings, "sqs"),
         queue_url=settings.inbox_queue_url,
         handlers=HANDLERS,
+        wait_seconds=settings.inbox_wait_seconds,
+        batch_size=settings.worker_batch_size,
     )
     threads = [
         threading.Thread(target=relay.run_forever, args=(stop,), name="relay"),

@@ -30,6 +30,8 @@ class CtsSettings(ServiceSettings):
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
     worker_batch_size: int = Field(default=10, ge=1, le=10)
+    # SQS long-poll wait; also bounds how long the worker takes to stop on SIGTERM.
+    inbox_wait_seconds: int = Field(default=5, ge=0, le=20)
 
 
 @cache

@@ -25,6 +25,9 @@ def run_migrations_online() -> None:
         # traffic fails fast instead of stalling every request queued behind it.
         connection.exec_driver_sql("SET lock_timeout = '5s'")
         connection.exec_driver_sql("SET statement_timeout = '60s'")
+        # The SETs opened a transaction; close it so that Alembic's own transaction
+        # (below) is the one that commits the migration.
+        connection.commit()
         context.configure(
             connection=connection,
             target_metadata=metadata,

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from storo_platform.money import NotADecimalString
 
 from storo_cts.transfers.states import Status
 
@@ -25,9 +26,22 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def _decimal_string(value: Any) -> Any:
+    # A JSON number is refused with the money rule, not pydantic's "string_type":
+    # floats never carry money, and clients branch on the rule name.
+    if not isinstance(value, str):
+        raise NotADecimalString(f'{value!r} is not a decimal string like "125.50"')
+    return value
+
+
+DecimalString = Annotated[
+    str, BeforeValidator(_decimal_string), Field(max_length=32, examples=["125.50"])
+]
+
+
 class MoneyIn(Strict):
-    amount: str = Field(examples=["125.50"])
-    currency: str = Field(min_length=3, max_length=4, examples=["ZAR"])
+    amount: DecimalString
+    currency: str = Field(min_length=1, max_length=8, examples=["ZAR"])
 
 
 class Money(BaseModel):
