@@ -107,10 +107,20 @@ class DatasetCatalog:
         self, dataset: str, *, version: str | None = None, at: datetime | None = None
     ) -> LoadedVersion:
         """A pinned version, or else the one in force at `at` (default: now)."""
-        if version is not None:
-            return self.version(dataset, version)
+        return self.resolve_all({dataset: version}, at=at)[dataset]
+
+    def resolve_all(
+        self, pins: Mapping[str, str | None], *, at: datetime | None = None
+    ) -> dict[str, LoadedVersion]:
+        """Several datasets at one moment, reading the version list at most once."""
         moment = at or now()
-        header = in_force(self.headers().get(dataset, ()), moment)
-        if header is None:
-            raise NoVersionInForce(dataset, moment)
-        return self.version(dataset, header.version)
+        headers = self.headers() if None in pins.values() else {}
+        found = {}
+        for dataset, version in pins.items():
+            if version is None:
+                header = in_force(headers.get(dataset, ()), moment)
+                if header is None:
+                    raise NoVersionInForce(dataset, moment)
+                version = header.version
+            found[dataset] = self.version(dataset, version)
+        return found

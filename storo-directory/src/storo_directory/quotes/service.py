@@ -113,10 +113,10 @@ def quote(catalog: DatasetCatalog, request: QuoteRequest) -> Quote:
     rails = _candidates(request, amount)
     at = request.at or now()
     pins = request.dataset_versions or {}
-    fee_version = catalog.resolve("fees", version=pins.get("fees"), at=at)
-    window_version = catalog.resolve(
-        "settlement_windows", version=pins.get("settlement_windows"), at=at
+    used = catalog.resolve_all(
+        {name: pins.get(name) for name in ("fees", "settlement_windows")}, at=at
     )
+    fee_version, window_version = used["fees"], used["settlement_windows"]
     routes = [
         route
         for rail in rails
