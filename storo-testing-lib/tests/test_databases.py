@@ -36,9 +36,11 @@ class TestServiceDatabase:
     ) -> None:
         db = service_database_factory("svc_alpha")
         engine = sa.create_engine(db.url)
-        with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
-            with engine.begin() as conn:
-                conn.execute(sa.text("CREATE TABLE public.t (id int)"))
+        with (
+            pytest.raises(sa.exc.ProgrammingError, match="permission denied"),
+            engine.begin() as conn,
+        ):
+            conn.execute(sa.text("CREATE TABLE public.t (id int)"))
         engine.dispose()
 
     def test_a_role_cannot_reach_another_service_database(
