@@ -11,13 +11,21 @@ class TestLookup:
         body = client.get("/v1/bins/41000050").json()
         assert body["issuer_institution"] == "za-capitec"
         assert body["prefix_length"] == 8
-        assert (body["scheme"], body["card_type"], body["country"]) == ("visa", "debit", "ZA")
+        assert (body["scheme"], body["card_type"], body["country"]) == (
+            "visa",
+            "debit",
+            "ZA",
+        )
 
     def test_outside_every_issuer_range_the_scheme_range_answers(
         self, client: TestClient
     ) -> None:
         body = client.get("/v1/bins/41000500").json()
-        assert (body["scheme"], body["issuer"], body["prefix_length"]) == ("visa", None, 6)
+        assert (body["scheme"], body["issuer"], body["prefix_length"]) == (
+            "visa",
+            None,
+            6,
+        )
 
     def test_six_digits_match_six_digit_ranges_only(self, client: TestClient) -> None:
         body = client.get("/v1/bins/410000").json()
@@ -25,8 +33,13 @@ class TestLookup:
 
     @pytest.mark.parametrize(
         ("bin_", "scheme"),
-        [("222100", "mastercard"), ("272099", "mastercard"), ("520001", "mastercard"),
-         ("371234", "amex"), ("620000", "unionpay")],
+        [
+            ("222100", "mastercard"),
+            ("272099", "mastercard"),
+            ("520001", "mastercard"),
+            ("371234", "amex"),
+            ("620000", "unionpay"),
+        ],
     )
     def test_range_edges(self, client: TestClient, bin_: str, scheme: str) -> None:
         assert client.get(f"/v1/bins/{bin_}").json()["scheme"] == scheme

@@ -26,10 +26,13 @@ def count(url: str, sql: str) -> int:
         engine.dispose()
 
 
-def test_load_samples_is_idempotent(migrated: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_load_samples_is_idempotent(
+    migrated: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["load-samples"]) == 0
     first = capsys.readouterr().out
-    assert first.count("published: ") == 4 and "already" not in first
+    assert first.count("published: ") == 4
+    assert "already" not in first
     assert main(["load-samples"]) == 0
     assert capsys.readouterr().out.count("already published") == 4
     assert count(migrated, "SELECT count(*) FROM directory.dataset_versions") == 4
@@ -65,8 +68,11 @@ def test_import_publishes_a_json_file(
     )
     assert main(["import", "settlement_windows", str(good), "--operator", "ops-7"]) == 0
     assert "published: settlement_windows 2026.2 (1 records" in capsys.readouterr().out
-    assert count(
-        migrated,
-        "SELECT count(*) FROM directory.dataset_versions "
-        "WHERE published_by = 'ops-7' AND source = 'cli'",
-    ) == 1
+    assert (
+        count(
+            migrated,
+            "SELECT count(*) FROM directory.dataset_versions "
+            "WHERE published_by = 'ops-7' AND source = 'cli'",
+        )
+        == 1
+    )

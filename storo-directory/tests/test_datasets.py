@@ -31,7 +31,10 @@ def publish(
         f"/v1/datasets/{dataset}/versions",
         params=params,
         content=body,
-        headers={**(PUBLISHER if headers is None else headers), "Content-Type": content_type},
+        headers={
+            **(PUBLISHER if headers is None else headers),
+            "Content-Type": content_type,
+        },
     )
 
 
@@ -86,12 +89,19 @@ class TestPublish:
             "version": "2026.12-json",
             "effective_from": "2031-01-01T00:00:00Z",
             "records": [
-                {"rail": "usdc", "window": "usdc-onchain", "cutoff": "23:59",
-                 "settlement_lag_days": 0, "calendar_countries": []}
+                {
+                    "rail": "usdc",
+                    "window": "usdc-onchain",
+                    "cutoff": "23:59",
+                    "settlement_lag_days": 0,
+                    "calendar_countries": [],
+                }
             ],
         }
         response = publish(
-            client, "settlement_windows", json.dumps(document).encode(),
+            client,
+            "settlement_windows",
+            json.dumps(document).encode(),
             content_type="application/json",
         )
         assert response.status_code == 201, response.text
@@ -121,7 +131,10 @@ class TestPublish:
         self, client: TestClient
     ) -> None:
         response = publish(
-            client, "bins", BINS, version="2026.12.4",
+            client,
+            "bins",
+            BINS,
+            version="2026.12.4",
             effective_from="2025-06-01T00:00:00Z",
         )
         assert response.status_code == 422
@@ -156,17 +169,35 @@ class TestRefusal:
     @pytest.mark.parametrize(
         ("dataset", "body", "rule"),
         [
-            ("fees", b"rail,from,to,currency,fixed,percentage,minimum\n"
-                     b"oppwa,ZA,ZA,ZAR,-2.50,0.01,3.00\n", "negative_fee"),
-            ("fees", b"rail,from,to,currency,fixed,percentage,minimum,maximum\n"
-                     b"oppwa,ZA,ZA,ZAR,2.50,0.01,30.00,3.00\n", "minimum_above_maximum"),
-            ("settlement_windows", b"rail,window,cutoff,settlement_lag_days\n"
-                                   b"oppwa,late,25:00,1\n", "impossible_time"),
-            ("settlement_windows", b"rail,window,cutoff,settlement_lag_days\n"
-                                   b"swift,w1,10:00,1\n", "unknown_rail"),
-            ("institutions", b"institution_id,name,short_name,kind,country,bic\n"
-                             b"za-a,A,A,bank,ZA,ABSAZAJJ\n"
-                             b"za-b,B,B,bank,ZA,ABSAZAJJ\n", "duplicate_code"),
+            (
+                "fees",
+                b"rail,from,to,currency,fixed,percentage,minimum\n"
+                b"oppwa,ZA,ZA,ZAR,-2.50,0.01,3.00\n",
+                "negative_fee",
+            ),
+            (
+                "fees",
+                b"rail,from,to,currency,fixed,percentage,minimum,maximum\n"
+                b"oppwa,ZA,ZA,ZAR,2.50,0.01,30.00,3.00\n",
+                "minimum_above_maximum",
+            ),
+            (
+                "settlement_windows",
+                b"rail,window,cutoff,settlement_lag_days\noppwa,late,25:00,1\n",
+                "impossible_time",
+            ),
+            (
+                "settlement_windows",
+                b"rail,window,cutoff,settlement_lag_days\nswift,w1,10:00,1\n",
+                "unknown_rail",
+            ),
+            (
+                "institutions",
+                b"institution_id,name,short_name,kind,country,bic\n"
+                b"za-a,A,A,bank,ZA,ABSAZAJJ\n"
+                b"za-b,B,B,bank,ZA,ABSAZAJJ\n",
+                "duplicate_code",
+            ),
         ],
     )
     def test_each_rule_refuses_over_http(
@@ -182,14 +213,24 @@ class TestRefusal:
     def test_publishing_needs_an_operator(self, client: TestClient) -> None:
         assert publish(client, "bins", BINS, version="x", headers={}).status_code == 401
         viewer = {"X-Storo-Operator": "ops-2", "X-Storo-Roles": "viewer"}
-        assert publish(client, "bins", BINS, version="x", headers=viewer).status_code == 403
+        assert (
+            publish(client, "bins", BINS, version="x", headers=viewer).status_code
+            == 403
+        )
 
 
 class TestRead:
     def test_list_marks_the_versions_in_force(self, client: TestClient) -> None:
-        assert publish(
-            client, "bins", BINS, version="2040.1", effective_from="2040-01-01T00:00:00Z"
-        ).status_code == 201
+        assert (
+            publish(
+                client,
+                "bins",
+                BINS,
+                version="2040.1",
+                effective_from="2040-01-01T00:00:00Z",
+            ).status_code
+            == 201
+        )
         body = client.get("/v1/datasets", params={"dataset": "bins"}).json()
         assert_api("DatasetVersionList", body)
         assert [(v["version"], v["current"]) for v in body["items"]] == [

@@ -7,15 +7,22 @@ from conftest import PUBLISHER
 
 class TestList:
     def test_filters_by_country_and_rail(self, client: TestClient) -> None:
-        body = client.get("/v1/institutions", params={"country": "ZW", "rail": "zimswitch"}).json()
+        body = client.get(
+            "/v1/institutions", params={"country": "ZW", "rail": "zimswitch"}
+        ).json()
         ids = {i["institution_id"] for i in body["items"]}
         assert {"zw-cbz", "zw-stanbic", "zw-steward", "zw-ecocash"} <= ids
-        assert all(i["country"] == "ZW" and "zimswitch" in i["rails"] for i in body["items"])
+        assert all(
+            i["country"] == "ZW" and "zimswitch" in i["rails"] for i in body["items"]
+        )
         assert body["dataset_version"] == "2025.1"
 
     def test_filters_by_kind_and_name_fragment(self, client: TestClient) -> None:
         body = client.get("/v1/institutions", params={"kind": "mobile_money"}).json()
-        assert {i["institution_id"] for i in body["items"]} == {"zw-ecocash", "zw-onemoney"}
+        assert {i["institution_id"] for i in body["items"]} == {
+            "zw-ecocash",
+            "zw-onemoney",
+        }
         body = client.get("/v1/institutions", params={"q": "capitec"}).json()
         assert [i["bic"] for i in body["items"]] == ["CABLZAJJ"]
 
@@ -29,9 +36,13 @@ class TestList:
 
     def test_pages_follow_the_cursor_on_one_version(self, client: TestClient) -> None:
         first = client.get("/v1/institutions", params={"limit": 10}).json()
-        assert len(first["items"]) == 10 and first["next_cursor"]
+        assert len(first["items"]) == 10
+        assert first["next_cursor"]
         # A newer version published between two pages does not leak into the next.
-        newer = b'[{"institution_id": "za-only", "name": "Only", "short_name": "O", "kind": "bank", "country": "ZA"}]'
+        newer = (
+            b'[{"institution_id": "za-only", "name": "Only", "short_name": "O",'
+            b' "kind": "bank", "country": "ZA"}]'
+        )
         published = client.post(
             "/v1/datasets/institutions/versions",
             params={"version": "2026.9"},
@@ -42,7 +53,9 @@ class TestList:
         seen = [i["institution_id"] for i in first["items"]]
         cursor = first["next_cursor"]
         while cursor:
-            page = client.get("/v1/institutions", params={"limit": 10, "cursor": cursor}).json()
+            page = client.get(
+                "/v1/institutions", params={"limit": 10, "cursor": cursor}
+            ).json()
             assert page["dataset_version"] == "2025.1"
             seen += [i["institution_id"] for i in page["items"]]
             cursor = page["next_cursor"]
@@ -64,9 +77,17 @@ class TestGet:
         assert body["dataset_version"] == "2025.1"
 
     def test_by_bic_and_by_branch_bic(self, client: TestClient) -> None:
-        assert client.get("/v1/institutions/NMBLZWHX").json()["institution_id"] == "zw-nmb"
-        assert client.get("/v1/institutions/NMBLZWHXBYO").json()["institution_id"] == "zw-nmb"
-        assert client.get("/v1/institutions/cobzzwhaxxx").json()["institution_id"] == "zw-cbz"
+        assert (
+            client.get("/v1/institutions/NMBLZWHX").json()["institution_id"] == "zw-nmb"
+        )
+        assert (
+            client.get("/v1/institutions/NMBLZWHXBYO").json()["institution_id"]
+            == "zw-nmb"
+        )
+        assert (
+            client.get("/v1/institutions/cobzzwhaxxx").json()["institution_id"]
+            == "zw-cbz"
+        )
 
     def test_unknown_institution_is_404_problem(self, client: TestClient) -> None:
         response = client.get("/v1/institutions/zw-nowhere")

@@ -26,7 +26,9 @@ def ask(client: TestClient, amount: str, currency: str, route: str, **more: Any)
 
 
 class TestPricing:
-    def test_cheapest_rail_is_chosen_when_none_is_asked(self, client: TestClient) -> None:
+    def test_cheapest_rail_is_chosen_when_none_is_asked(
+        self, client: TestClient
+    ) -> None:
         response = ask(client, "100.00", "USD", "ZA->ZW")
         assert response.status_code == 200, response.text
         quote = response.json()
@@ -40,7 +42,10 @@ class TestPricing:
             "cutoff_at": "2026-12-03T12:00:00Z",
             "expected_settlement_date": "2026-12-04",
         }
-        assert quote["dataset_versions"] == {"fees": "2025.1", "settlement_windows": "2025.1"}
+        assert quote["dataset_versions"] == {
+            "fees": "2025.1",
+            "settlement_windows": "2025.1",
+        }
 
     @pytest.mark.parametrize(
         ("amount", "fee"),
@@ -54,12 +59,17 @@ class TestPricing:
         assert quote["fee"]["amount"] == fee
         assert quote["rail_reason"] == "requested"
 
-    def test_usdc_keeps_six_decimals_and_rounds_half_up(self, client: TestClient) -> None:
+    def test_usdc_keeps_six_decimals_and_rounds_half_up(
+        self, client: TestClient
+    ) -> None:
         quote = ask(client, "0.333333", "USDC", "ZA->ZW").json()
         # 0.50 + 0.5% x 0.333333 = 0.501666665 -> 0.501667
         assert quote["fee"] == {"amount": "0.501667", "currency": "USDC"}
         assert quote["total"]["amount"] == "0.835000"
-        assert (quote["rail"], quote["rail_reason"]) == ("usdc", "only_rail_for_currency")
+        assert (quote["rail"], quote["rail_reason"]) == (
+            "usdc",
+            "only_rail_for_currency",
+        )
         assert quote["settlement"]["window"] == "usdc-onchain"
 
     def test_half_even_schedule_rounds_to_even(self, client: TestClient) -> None:
@@ -90,8 +100,16 @@ class TestRefusals:
         ("money", "field", "rule"),
         [
             ({"amount": "0.00", "currency": "USD"}, "/amount/amount", "zero"),
-            ({"amount": "1.001", "currency": "USD"}, "/amount/amount", "too_many_decimals"),
-            ({"amount": "10.00", "currency": "XYZ"}, "/amount/currency", "unknown_currency"),
+            (
+                {"amount": "1.001", "currency": "USD"},
+                "/amount/amount",
+                "too_many_decimals",
+            ),
+            (
+                {"amount": "10.00", "currency": "XYZ"},
+                "/amount/currency",
+                "unknown_currency",
+            ),
         ],
     )
     def test_bad_amounts(
@@ -101,13 +119,17 @@ class TestRefusals:
             "/v1/quotes", json={"amount": money, "corridor": {"from": "ZA", "to": "ZW"}}
         )
         assert response.status_code == 422
-        assert [(e["field"], e["rule"]) for e in response.json()["errors"]] == [(field, rule)]
+        assert [(e["field"], e["rule"]) for e in response.json()["errors"]] == [
+            (field, rule)
+        ]
 
     def test_float_amount_is_refused(self, client: TestClient) -> None:
         response = client.post(
             "/v1/quotes",
-            json={"amount": {"amount": 10.5, "currency": "USD"},
-                  "corridor": {"from": "ZA", "to": "ZW"}},
+            json={
+                "amount": {"amount": 10.5, "currency": "USD"},
+                "corridor": {"from": "ZA", "to": "ZW"},
+            },
         )
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "/amount/amount"
@@ -128,12 +150,18 @@ class TestReproduction:
         )
         assert response.status_code == 201, response.text
 
-    def test_pinned_versions_reproduce_an_earlier_quote(self, client: TestClient) -> None:
+    def test_pinned_versions_reproduce_an_earlier_quote(
+        self, client: TestClient
+    ) -> None:
         before = ask(client, "100.00", "USD", "ZA->ZW", at=None).json()
         self.publish_new_fees(client)
         now = ask(client, "100.00", "USD", "ZA->ZW", at=None).json()
         again = ask(
-            client, "100.00", "USD", "ZA->ZW", at=None,
+            client,
+            "100.00",
+            "USD",
+            "ZA->ZW",
+            at=None,
             dataset_versions=before["dataset_versions"],
         ).json()
         assert now["dataset_versions"]["fees"] == "2026.12"

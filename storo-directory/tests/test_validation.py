@@ -77,9 +77,13 @@ class TestBinRanges:
         assert "row 1" in errors[0].message
 
     def test_longer_range_nested_in_a_shorter_one_is_accepted(self) -> None:
-        assert check(
-            "bins", [bin_range("400000", "499999"), bin_range("41000000", "41000099")]
-        ) == []
+        assert (
+            check(
+                "bins",
+                [bin_range("400000", "499999"), bin_range("41000000", "41000099")],
+            )
+            == []
+        )
 
     def test_longer_range_straddling_a_shorter_ones_edge_is_refused(self) -> None:
         errors = check(
@@ -99,7 +103,10 @@ class TestBinRanges:
         errors = check(
             "bins", [bin_range("499999", "400000"), bin_range("420000", "4299999")]
         )
-        assert rules(errors) == {(1, "high", "range_reversed"), (2, "high", "length_mismatch")}
+        assert rules(errors) == {
+            (1, "high", "range_reversed"),
+            (2, "high", "length_mismatch"),
+        }
 
     def test_five_digit_range_is_refused(self) -> None:
         errors = check("bins", [bin_range("41000", "41999")])
@@ -108,8 +115,13 @@ class TestBinRanges:
 
 class TestFees:
     def test_negative_fee_is_refused(self) -> None:
-        errors = check("fees", [fee(fixed="-1.00"), fee(rail="oppwa", percentage="-0.01")])
-        assert rules(errors) == {(1, "fixed", "negative_fee"), (2, "percentage", "negative_fee")}
+        errors = check(
+            "fees", [fee(fixed="-1.00"), fee(rail="oppwa", percentage="-0.01")]
+        )
+        assert rules(errors) == {
+            (1, "fixed", "negative_fee"),
+            (2, "percentage", "negative_fee"),
+        }
 
     def test_minimum_above_maximum_is_refused(self) -> None:
         errors = check("fees", [fee(minimum="50.00", maximum="40.00")])
@@ -146,7 +158,10 @@ class TestSettlementWindows:
     def test_unknown_rail_and_calendar_are_refused(self) -> None:
         errors = check(
             "settlement_windows",
-            [window(rail="swift"), window(window="w2", calendar_countries=["ZA", "US"])],
+            [
+                window(rail="swift"),
+                window(window="w2", calendar_countries=["ZA", "US"]),
+            ],
         )
         assert rules(errors) == {
             (1, "rail", "unknown_rail"),
@@ -165,7 +180,9 @@ class TestInstitutions:
             [
                 bank(),
                 bank(bic="SBZAZAJJ", national_code="051001"),  # same id
-                bank(institution_id="za-fnb-2", bic="FIRNZAJJXXX", national_code="111111"),
+                bank(
+                    institution_id="za-fnb-2", bic="FIRNZAJJXXX", national_code="111111"
+                ),
                 bank(institution_id="za-x", bic=None, national_code="250655"),
             ],
         )
@@ -199,7 +216,9 @@ class TestParsing:
             b"usdc,usdc-onchain,23:59,0,\n"
             b"oppwa,oppwa-x,10:00,1,ZA|ZW\n"
         )
-        records, errors = validate_rows(KINDS["settlement_windows"], parse(body, "csv").rows)
+        records, errors = validate_rows(
+            KINDS["settlement_windows"], parse(body, "csv").rows
+        )
         assert errors == []
         assert [r["calendar_countries"] for r in records] == [["ZA", "ZW"], []]
 

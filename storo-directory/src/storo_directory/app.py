@@ -24,7 +24,10 @@ def build_app(
     engine: Engine | None = None,
     sessions: sessionmaker[Session] | None = None,
 ) -> FastAPI:
-    engine = engine or make_engine(settings.database_url)
+    if engine is None:
+        if not settings.database_url:
+            raise RuntimeError("STORO_DIRECTORY_DATABASE_URL is not set")
+        engine = make_engine(settings.database_url)
     instrument_engine(engine)
     sessions = sessions or make_sessions(engine)
     app = create_app(

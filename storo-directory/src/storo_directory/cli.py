@@ -59,9 +59,9 @@ def _worker(_args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     # The directory has a topic and no inbox: the worker only relays the outbox.
-    Relay(engine, schema=SCHEMA, sns=sns, topic_arn=settings.events_topic_arn).run_forever(
-        stop
-    )
+    Relay(
+        engine, schema=SCHEMA, sns=sns, topic_arn=settings.events_topic_arn
+    ).run_forever(stop)
     engine.dispose()
     return 0
 

@@ -21,7 +21,9 @@ def aware(value: datetime | None, field: str) -> datetime | None:
         raise NaiveDateTime(
             f"{field} must carry an offset, e.g. 2026-12-03T10:00:00Z",
             errors=[
-                FieldError(field=f"/{field}", rule="naive_datetime", message="no offset")
+                FieldError(
+                    field=f"/{field}", rule="naive_datetime", message="no offset"
+                )
             ],
         )
     return value

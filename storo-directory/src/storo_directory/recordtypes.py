@@ -24,7 +24,9 @@ CALENDARS = frozenset({"ZA", "ZW"})
 def _country(value: str) -> str:
     if not _COUNTRY.match(value):
         raise PydanticCustomError(
-            "not_a_country", "'{value}' is not an ISO 3166 alpha-2 code", {"value": value}
+            "not_a_country",
+            "'{value}' is not an ISO 3166 alpha-2 code",
+            {"value": value},
         )
     return value
 

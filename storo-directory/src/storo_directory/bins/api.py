@@ -15,7 +15,7 @@ ROUTE = "/v1/bins/{bin}"
 
 @router.get(ROUTE, response_model=BinMatch)
 def get_bin(
-    bin: str,  # noqa: A002 - the contract names the path parameter `bin`
+    bin: str,
     pin: Pin = Depends(),
     catalog: DatasetCatalog = Depends(catalog_of),
 ) -> BinMatch | Response:

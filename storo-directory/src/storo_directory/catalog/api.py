@@ -37,7 +37,7 @@ def list_datasets(
 ) -> DatasetVersionList:
     moment = aware(as_of, "as_of") or now()
     headers = catalog.headers()
-    items = []
+    items: list[ListedVersion] = []
     for name in DATASET_NAMES if dataset is None else (dataset,):
         versions = headers.get(name, ())
         current = in_force(versions, moment)

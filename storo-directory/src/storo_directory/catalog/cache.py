@@ -77,8 +77,7 @@ class DatasetCatalog:
     def headers(self) -> Mapping[str, tuple[Header, ...]]:
         with self._lock:
             fresh = (
-                self._read_at is not None
-                and self._clock() - self._read_at < self._ttl
+                self._read_at is not None and self._clock() - self._read_at < self._ttl
             )
             if not fresh:
                 with self._sessions() as session:

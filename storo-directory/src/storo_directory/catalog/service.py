@@ -13,8 +13,11 @@ from sqlalchemy.orm import Session
 from storo_outbox import emit
 
 from storo_directory.catalog import repository
-from storo_directory.catalog.errors import ImportRefused, UnknownDataset
-from storo_directory.catalog.errors import VersionConflict
+from storo_directory.catalog.errors import (
+    ImportRefused,
+    UnknownDataset,
+    VersionConflict,
+)
 from storo_directory.catalog.kinds import KINDS, RowError
 from storo_directory.catalog.parsing import (
     ImportFormat,

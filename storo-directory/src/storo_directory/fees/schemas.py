@@ -9,8 +9,14 @@ import re
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
-from pydantic import model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 from storo_platform.money import MoneyError, format_amount, parse_amount
 
@@ -62,7 +68,9 @@ class FeeScheduleRecord(BaseModel):
             return value
         if value.lstrip().startswith("-"):
             raise PydanticCustomError(
-                "negative_fee", "{value} is negative: a fee never pays", {"value": value}
+                "negative_fee",
+                "{value} is negative: a fee never pays",
+                {"value": value},
             )
         try:
             money = parse_amount(value, currency, allow_zero=True)
@@ -75,7 +83,9 @@ class FeeScheduleRecord(BaseModel):
     def _rate(cls, value: str) -> str:
         if value.lstrip().startswith("-"):
             raise PydanticCustomError(
-                "negative_fee", "{value} is negative: a fee never pays", {"value": value}
+                "negative_fee",
+                "{value} is negative: a fee never pays",
+                {"value": value},
             )
         if not _RATE.match(value) or Decimal(value) >= 1:
             raise PydanticCustomError(

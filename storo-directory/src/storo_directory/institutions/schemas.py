@@ -33,7 +33,11 @@ class InstitutionRecord(BaseModel):
             raise PydanticCustomError(
                 "bic_country_mismatch",
                 "BIC {bic} is registered in {bic_country}, not {country}",
-                {"bic": self.bic, "bic_country": self.bic[4:6], "country": self.country},
+                {
+                    "bic": self.bic,
+                    "bic_country": self.bic[4:6],
+                    "country": self.country,
+                },
             )
         return self
 

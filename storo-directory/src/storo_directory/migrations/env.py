@@ -18,9 +18,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         version_table_schema=SCHEMA,
         include_schemas=True,
-        include_name=lambda name, type_, _parent: (
-            type_ != "schema" or name == SCHEMA
-        ),
+        include_name=lambda name, type_, _parent: type_ != "schema" or name == SCHEMA,
         transaction_per_migration=True,
     )
     with context.begin_transaction():

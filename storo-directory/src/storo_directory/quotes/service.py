@@ -45,9 +45,13 @@ def _amount(request: QuoteRequest) -> Money:
     try:
         return Money.from_wire(request.amount.model_dump())
     except UnknownCurrency as error:
-        raise QuoteRefused(str(error), field="/amount/currency", rule=error.rule) from None
+        raise QuoteRefused(
+            str(error), field="/amount/currency", rule=error.rule
+        ) from None
     except MoneyError as error:
-        raise QuoteRefused(str(error), field="/amount/amount", rule=error.rule) from None
+        raise QuoteRefused(
+            str(error), field="/amount/amount", rule=error.rule
+        ) from None
 
 
 def _route(

@@ -80,7 +80,9 @@ def build_rules(version: LoadedVersion) -> Mapping[str, tuple[WindowRule, ...]]:
 def rules(version: LoadedVersion, rail: str | None = None) -> list[WindowRule]:
     table = version.derived(build_rules)
     chosen = table.values() if rail is None else [table.get(rail, ())]
-    return sorted((r for group in chosen for r in group), key=lambda r: (r.rail, r.cutoff))
+    return sorted(
+        (r for group in chosen for r in group), key=lambda r: (r.rail, r.cutoff)
+    )
 
 
 def window_for(version: LoadedVersion, rail: str, at: datetime) -> WindowChoice | None:
