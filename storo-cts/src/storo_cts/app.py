@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from storo_otel import create_app, database_check, instrument_engine
 from storo_platform.problems import (
+    PROBLEM_BASE,
+    PROBLEM_MEDIA_TYPE,
     BadRequest,
     MalformedJson,
     Problem,
@@ -53,6 +59,42 @@ async def _on_validation(request: Request, exc: Exception) -> Response:
             errors=field_errors(outside),
         )
     return problem_response(problem, request.url.path)
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's HTTP errors as problems; 405 lists every method of the path.
+
+    Starlette names only the methods of the first route matching the path, but
+    ``GET`` and ``POST /v1/transfers`` are two routes: RFC 9110 (section 10.2.1)
+    wants ``Allow`` to list all the methods the resource supports.
+    """
+    assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_methods_for(request))
+    phrase = HTTPStatus(exc.status_code).phrase
+    body = {
+        "type": PROBLEM_BASE + phrase.lower().replace(" ", "-").replace("'", ""),
+        "title": phrase,
+        "status": exc.status_code,
+        "detail": exc.detail if isinstance(exc.detail, str) else phrase,
+        "instance": request.url.path,
+        "errors": [],
+    }
+    return JSONResponse(
+        body,
+        status_code=exc.status_code,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _methods_for(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
+            methods |= route.methods or set()
+    return sorted(methods)
 
 
 async def _on_database_down(request: Request, exc: Exception) -> Response:
@@ -103,6 +145,7 @@ def build_app(
     app.state.intake = intake
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(OperationalError, _on_database_down)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.include_router(transfers_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

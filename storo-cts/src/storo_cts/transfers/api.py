@@ -92,6 +92,7 @@ def _replay(status: int, body: dict[str, Any], headers: dict[str, str]) -> JSONR
 @router.post(
     "/transfers",
     status_code=201,
+    operation_id="createTransfer",
     response_model=Transfer,
     summary="Create a transfer",
     responses={
@@ -165,6 +166,7 @@ def _write(
 @router.get(
     "/transfers/{transfer_id}",
     response_model=Transfer,
+    operation_id="getTransfer",
     summary="Read a transfer",
     responses={404: PROBLEM},
 )
@@ -201,6 +203,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 @router.get(
     "/transfers",
     response_model=TransferPage,
+    operation_id="listTransfers",
     summary="List transfers, newest first",
     responses={400: PROBLEM},
 )
@@ -238,6 +241,7 @@ def list_transfers(
 
 @router.get(
     "/transfers/{transfer_id}/events",
+    operation_id="getTransferTimeline",
     response_model=TransferTimeline,
     summary="The events a transfer emitted and consumed, oldest first",
     responses={404: PROBLEM},
