@@ -84,7 +84,10 @@ def sim() -> Iterator[Simulator]:
     for wallet in (HOT, CREDITOR, STRANGER, issuer):
         chain.fund(wallet.address, 10 * 10**6)
     chain.create_asset(
-        asset_id=USDC_ASSET, creator=issuer.address, decimals=6, unit_name="USDC",
+        asset_id=USDC_ASSET,
+        creator=issuer.address,
+        decimals=6,
+        unit_name="USDC",
         total=10**15,
     )
     chain.set_holding(HOT.address, USDC_ASSET, HOT_USDC)

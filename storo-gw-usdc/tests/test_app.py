@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 from storo_gw_usdc.app import build
 from storo_gw_usdc.settings import GatewaySettings
 from tests.conftest import CREDITOR
-from tests.test_flow import consume_all, deliver, run_rail
 from tests.helpers import submitted
+from tests.test_flow import consume_all, deliver, run_rail
 
 
 def client(settings: GatewaySettings) -> TestClient:
@@ -47,8 +47,13 @@ class TestApp:
         assert answer.headers["content-type"].startswith("application/problem+json")
 
     def test_a_settled_transfer_shows_its_transaction(
-        self, settings: GatewaySettings, engine: Engine, sqs: Any, inbox: str,
-        consumer: Any, rail: Any,
+        self,
+        settings: GatewaySettings,
+        engine: Engine,
+        sqs: Any,
+        inbox: str,
+        consumer: Any,
+        rail: Any,
     ) -> None:
         event = submitted(CREDITOR.address, amount="3.25")
         deliver(sqs, inbox, event)

@@ -25,12 +25,18 @@ class TestSeedDev:
         secrets = aws.client("secretsmanager")
         try:
             first = seed(
-                algod_url=sim.url, secrets=secrets, secret_id=SECRET, asset_id=USDC_ASSET
+                algod_url=sim.url,
+                secrets=secrets,
+                secret_id=SECRET,
+                asset_id=USDC_ASSET,
             )
             hot = load_hot_wallet(secrets, SECRET)
             rounds = sim.chain.round
             second = seed(
-                algod_url=sim.url, secrets=secrets, secret_id=SECRET, asset_id=USDC_ASSET
+                algod_url=sim.url,
+                secrets=secrets,
+                secret_id=SECRET,
+                asset_id=USDC_ASSET,
             )
             assert first == second == demo_creditor().address
             assert load_hot_wallet(secrets, SECRET) == hot
@@ -40,9 +46,7 @@ class TestSeedDev:
         finally:
             sim.stop()
 
-    def test_the_command_prints_the_demo_address(
-        self, aws: Any, settings: Any
-    ) -> None:
+    def test_the_command_prints_the_demo_address(self, aws: Any, settings: Any) -> None:
         sim = Simulator(port=0, round_seconds=0).start()
         env = {
             "STORO_GW_USDC_AWS_ENDPOINT_URL": aws.endpoint_url,
@@ -53,10 +57,19 @@ class TestSeedDev:
         }
         try:
             done = subprocess.run(  # noqa: S603 - our own console script
-                [sys.executable, "-m", "storo_gw_usdc", "seed-dev", "--algod-url",
-                 sim.url],
-                env={**_base_env(), **env}, capture_output=True, text=True,
-                check=True, timeout=60,
+                [
+                    sys.executable,
+                    "-m",
+                    "storo_gw_usdc",
+                    "seed-dev",
+                    "--algod-url",
+                    sim.url,
+                ],
+                env={**_base_env(), **env},
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=60,
             )
         finally:
             sim.stop()
@@ -72,6 +85,11 @@ class TestSeedDev:
 def _base_env() -> dict[str, str]:
     import os
 
-    keep = ("PATH", "HOME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-            "AWS_DEFAULT_REGION")
+    keep = (
+        "PATH",
+        "HOME",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_DEFAULT_REGION",
+    )
     return {k: os.environ[k] for k in keep if k in os.environ}

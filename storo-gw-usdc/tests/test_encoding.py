@@ -7,7 +7,7 @@ import hashlib
 import json
 import uuid
 
-import msgpack  # type: ignore[import-untyped]
+import msgpack
 from algosdk import encoding
 from algosdk import transaction as sdk_txn
 from algosdk.atomic_transaction_composer import (
@@ -21,7 +21,10 @@ from tests.conftest import CREDITOR, HOT
 from tests.helpers import USDC_ASSET
 
 PARAMS = transfer.Params(
-    fee=0, min_fee=1000, first=41_000_000, last=41_000_100,
+    fee=0,
+    min_fee=1000,
+    first=41_000_000,
+    last=41_000_100,
     genesis_id="mainnet-v1.0",
     genesis_hash="wGHE2Pwdvd7S12BL5FaOP20EGYesN73ktiC1qzkkit8=",
 )
@@ -30,8 +33,12 @@ TRANSFER_ID = uuid.UUID("6c1b4f0e-2f53-4a8e-9d1e-3b2a1c0d9e8f")
 
 def ours() -> transfer.SignedTransfer:
     txn = transfer.build(
-        wallet=HOT, receiver=CREDITOR.address, amount=125_500_000,
-        asset_id=USDC_ASSET, transfer_id=TRANSFER_ID, params=PARAMS,
+        wallet=HOT,
+        receiver=CREDITOR.address,
+        amount=125_500_000,
+        asset_id=USDC_ASSET,
+        transfer_id=TRANSFER_ID,
+        params=PARAMS,
     )
     return transfer.sign(txn, HOT)
 
@@ -39,12 +46,19 @@ def ours() -> transfer.SignedTransfer:
 class TestSignedTransfer:
     def test_bytes_equal_the_sdk_encoding_of_the_same_fields(self) -> None:
         sp = sdk_txn.SuggestedParams(
-            0, 41_000_000, 41_000_100,
-            "wGHE2Pwdvd7S12BL5FaOP20EGYesN73ktiC1qzkkit8=", "mainnet-v1.0",
+            0,
+            41_000_000,
+            41_000_100,
+            "wGHE2Pwdvd7S12BL5FaOP20EGYesN73ktiC1qzkkit8=",
+            "mainnet-v1.0",
             min_fee=1000,
         )
         reference = sdk_txn.AssetTransferTxn(
-            HOT.address, sp, CREDITOR.address, 125_500_000, USDC_ASSET,
+            HOT.address,
+            sp,
+            CREDITOR.address,
+            125_500_000,
+            USDC_ASSET,
             note=b'storo:j{"transfer_id":"6c1b4f0e-2f53-4a8e-9d1e-3b2a1c0d9e8f"}',
             lease=hashlib.sha256(b"storo-transfer:" + TRANSFER_ID.bytes).digest(),
         )

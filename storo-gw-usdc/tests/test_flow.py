@@ -77,7 +77,9 @@ def raw_bodies(sqs: Any, queue_url: str, count: int) -> list[str]:
         )
         for message in answer.get("Messages", []):
             bodies.append(message["Body"])
-            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+            sqs.delete_message(
+                QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"]
+            )
         if len(bodies) >= count:
             break
     return bodies
@@ -89,7 +91,12 @@ class Crash(Exception):  # noqa: N818 - stands for the process dying
 
 class TestSettlement:
     def test_submitted_becomes_settled_with_the_asset_moved(
-        self, engine: Engine, sim: Simulator, sqs: Any, inbox: str, consumer: Any,
+        self,
+        engine: Engine,
+        sim: Simulator,
+        sqs: Any,
+        inbox: str,
+        consumer: Any,
         rail: RailWorker,
     ) -> None:
         event = submitted(CREDITOR.address, amount="125.50")
@@ -106,7 +113,10 @@ class TestSettlement:
         assert usdc(sim, CREDITOR.address) == 125_500_000
         assert usdc(sim, HOT.address) == HOT_USDC - 125_500_000
         events = emitted(engine)
-        assert [e["type"] for e in events] == ["transfers.accepted", "transfers.settled"]
+        assert [e["type"] for e in events] == [
+            "transfers.accepted",
+            "transfers.settled",
+        ]
         accepted, settled = events
         assert accepted["subject"] == transfer_id
         assert accepted["data"]["rail_reference"] == record.txid
@@ -116,8 +126,14 @@ class TestSettlement:
         assert settled["data"]["proof"] == "rail_confirmation"
 
     def test_only_references_to_raw_payloads_are_in_the_database(
-        self, engine: Engine, sim: Simulator, sqs: Any, inbox: str, consumer: Any,
-        rail: RailWorker, vault: Any,
+        self,
+        engine: Engine,
+        sim: Simulator,
+        sqs: Any,
+        inbox: str,
+        consumer: Any,
+        rail: RailWorker,
+        vault: Any,
     ) -> None:
         event = submitted(CREDITOR.address)
         deliver(sqs, inbox, event)
@@ -144,14 +160,32 @@ class TestFailures:
         [
             (STRANGER.address, "10.00", None, "receiver_not_opted_in"),
             (CREDITOR.address, "20000.00", None, "insufficient_funds"),
-            (CREDITOR.address, "10.00", "validity_window_passed", "validity_window_passed"),
-            (CREDITOR.address, "10.00", "receiver_not_opted_in", "receiver_not_opted_in"),
+            (
+                CREDITOR.address,
+                "10.00",
+                "validity_window_passed",
+                "validity_window_passed",
+            ),
+            (
+                CREDITOR.address,
+                "10.00",
+                "receiver_not_opted_in",
+                "receiver_not_opted_in",
+            ),
             (CREDITOR.address, "10.00", "insufficient_funds", "insufficient_funds"),
         ],
     )
     def test_a_refused_submission_fails_the_transfer(
-        self, engine: Engine, sim: Simulator, sqs: Any, inbox: str, consumer: Any,
-        rail: RailWorker, creditor: str, amount: str, inject: str | None,
+        self,
+        engine: Engine,
+        sim: Simulator,
+        sqs: Any,
+        inbox: str,
+        consumer: Any,
+        rail: RailWorker,
+        creditor: str,
+        amount: str,
+        inject: str | None,
         reason_code: str,
     ) -> None:
         if inject:
@@ -169,11 +203,18 @@ class TestFailures:
         assert usdc(sim, HOT.address) == HOT_USDC
 
     @pytest.mark.parametrize(
-        "mode", ["receiver_not_opted_in", "insufficient_funds", "validity_window_passed"]
+        "mode",
+        ["receiver_not_opted_in", "insufficient_funds", "validity_window_passed"],
     )
     def test_a_transaction_kicked_from_the_pool_is_returned(
-        self, engine: Engine, sim: Simulator, sqs: Any, inbox: str, consumer: Any,
-        rail: RailWorker, mode: str,
+        self,
+        engine: Engine,
+        sim: Simulator,
+        sqs: Any,
+        inbox: str,
+        consumer: Any,
+        rail: RailWorker,
+        mode: str,
     ) -> None:
         sim.chain.fail_next(FailureMode(mode), FailureStage.POOL)
         event = submitted(CREDITOR.address, amount="10.00")
@@ -183,14 +224,22 @@ class TestFailures:
         record = row(engine, event["data"]["transfer_id"])
         assert record.state == "returned"
         events = emitted(engine)
-        assert [e["type"] for e in events] == ["transfers.accepted", "transfers.returned"]
+        assert [e["type"] for e in events] == [
+            "transfers.accepted",
+            "transfers.returned",
+        ]
         returned = events[1]["data"]
         assert returned["reason_code"] == mode
         assert returned["rail_reference"] == record.txid
         assert usdc(sim, CREDITOR.address) == 0
 
     def test_a_window_that_closes_in_the_pool_returns_the_transfer(
-        self, engine: Engine, sim: Simulator, sqs: Any, inbox: str, consumer: Any,
+        self,
+        engine: Engine,
+        sim: Simulator,
+        sqs: Any,
+        inbox: str,
+        consumer: Any,
         rail: RailWorker,
     ) -> None:
         sim.chain.confirm_rounds = 50
@@ -206,8 +255,14 @@ class TestFailures:
 
 class TestRedelivery:
     def test_a_crash_between_submit_and_commit_sends_once(
-        self, engine: Engine, sim: Simulator, sqs: Any, inbox: str, consumer: Any,
-        rail: RailWorker, monkeypatch: pytest.MonkeyPatch,
+        self,
+        engine: Engine,
+        sim: Simulator,
+        sqs: Any,
+        inbox: str,
+        consumer: Any,
+        rail: RailWorker,
+        monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         event = submitted(CREDITOR.address, amount="42.000001")
         deliver(sqs, inbox, event)
@@ -248,8 +303,14 @@ class TestRedelivery:
 
 class TestMalformed:
     def test_malformed_events_are_rejected_or_dead_lettered_and_the_next_flows(
-        self, engine: Engine, sim: Simulator, sqs: Any, inbox: str, consumer: Any,
-        rail: RailWorker, topology: dict[str, str],
+        self,
+        engine: Engine,
+        sim: Simulator,
+        sqs: Any,
+        inbox: str,
+        consumer: Any,
+        rail: RailWorker,
+        topology: dict[str, str],
     ) -> None:
         broken = submitted(CREDITOR.address)
         del broken["specversion"]
@@ -274,15 +335,24 @@ class TestMalformed:
 
 class TestRelay:
     def test_events_reach_cts_through_the_topic(
-        self, engine: Engine, sim: Simulator, sqs: Any, inbox: str, consumer: Any,
-        rail: RailWorker, aws: Any, topology: dict[str, str],
+        self,
+        engine: Engine,
+        sim: Simulator,
+        sqs: Any,
+        inbox: str,
+        consumer: Any,
+        rail: RailWorker,
+        aws: Any,
+        topology: dict[str, str],
     ) -> None:
         event = submitted(CREDITOR.address)
         deliver(sqs, inbox, event)
         consume_all(consumer)
         run_rail(rail)
         relay = Relay(
-            engine, schema=SCHEMA, sns=aws.client("sns"),
+            engine,
+            schema=SCHEMA,
+            sns=aws.client("sns"),
             topic_arn=topology["storo-gw-usdc-events"],
         )
         assert relay.run_once() + relay.run_once() == 2  # one per subject per round
@@ -290,7 +360,8 @@ class TestRelay:
         for name in ("storo-ledger-inbox", "storo-recon-inbox"):
             drain(sqs, topology[name], timeout=3)
         assert sorted(e["type"] for e in received) == [
-            "transfers.accepted", "transfers.settled"
+            "transfers.accepted",
+            "transfers.settled",
         ]
         for envelope in received:
             validate_event(envelope)

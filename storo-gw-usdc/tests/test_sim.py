@@ -8,7 +8,7 @@ import urllib.request
 import uuid
 from typing import Any
 
-import msgpack  # type: ignore[import-untyped]
+import msgpack
 import pytest
 from algosdk.error import AlgodHTTPError
 from algosdk.v2client.algod import AlgodClient
@@ -22,15 +22,23 @@ from tests.helpers import USDC_ASSET
 
 
 def signed_payment(
-    client: AlgodClient, *, receiver: str = CREDITOR.address, amount: int = 5_000_000,
-    window: int = 50, signer: Wallet = HOT,
+    client: AlgodClient,
+    *,
+    receiver: str = CREDITOR.address,
+    amount: int = 5_000_000,
+    window: int = 50,
+    signer: Wallet = HOT,
 ) -> transfer.SignedTransfer:
     params = transfer.Params.from_algod(
         client.algod_request("GET", "/transactions/params"), validity_rounds=window
     )
     txn = transfer.build(
-        wallet=HOT, receiver=receiver, amount=amount, asset_id=USDC_ASSET,
-        transfer_id=uuid.uuid4(), params=params,
+        wallet=HOT,
+        receiver=receiver,
+        amount=amount,
+        asset_id=USDC_ASSET,
+        transfer_id=uuid.uuid4(),
+        params=params,
     )
     return transfer.sign(txn, signer)
 

@@ -42,8 +42,11 @@ class TestPayloadVault:
 
     def test_an_expired_payload_is_refused(self, vault: PayloadVault) -> None:
         short = PayloadVault(
-            s3=vault.s3, kms=vault.kms, bucket=vault.bucket,
-            kms_key_id=vault.kms_key_id, ttl_days=1,
+            s3=vault.s3,
+            kms=vault.kms,
+            bucket=vault.bucket,
+            kms_key_id=vault.kms_key_id,
+            ttl_days=1,
         )
         short.ttl = timedelta(seconds=-1)
         stored = short.put(transfer_id=uuid.uuid4(), kind="signed-txn", body=SECRET)
@@ -56,7 +59,8 @@ class TestPayloadVault:
         stored = vault.put(transfer_id=uuid.uuid4(), kind="signed-txn", body=SECRET)
         moved = stored.object_key + "-copy"
         vault.s3.copy_object(
-            Bucket=vault.bucket, Key=moved,
+            Bucket=vault.bucket,
+            Key=moved,
             CopySource={"Bucket": vault.bucket, "Key": stored.object_key},
         )
         with pytest.raises(InvalidTag):

@@ -28,7 +28,9 @@ def build(settings: GatewaySettings | None = None) -> FastAPI:
     if settings.database_url:
         checks.append(database_check(engine()))
     if settings.inbox_queue_url:
-        checks.append(queue_check(runtime.aws(settings, "sqs"), settings.inbox_queue_url))
+        checks.append(
+            queue_check(runtime.aws(settings, "sqs"), settings.inbox_queue_url)
+        )
     app = create_app(
         service=SERVICE, version=__version__, settings=settings, readiness=checks
     )

@@ -25,8 +25,8 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--reload", action="store_true")
     commands.add_parser("worker", help="run relay, inbox consumer and rail loops")
     commands.add_parser("migrate", help="alembic upgrade head")
-    seed = commands.add_parser("seed-dev", help="seed the development simulator")
-    seed.add_argument("--algod-url", default=None)
+    seeding = commands.add_parser("seed-dev", help="seed the development simulator")
+    seeding.add_argument("--algod-url", default=None)
     args = parser.parse_args(argv)
     settings = GatewaySettings()
     _configure_logging(settings)
@@ -87,11 +87,15 @@ def _worker(settings: GatewaySettings) -> None:
     engine = runtime.engine(settings)
     gateway = runtime.gateway(settings)
     relay = Relay(
-        engine, schema=SCHEMA, sns=runtime.aws(settings, "sns"),
+        engine,
+        schema=SCHEMA,
+        sns=runtime.aws(settings, "sns"),
         topic_arn=settings.events_topic_arn,
     )
     consumer = make_consumer(
-        engine, gateway, sqs=runtime.aws(settings, "sqs"),
+        engine,
+        gateway,
+        sqs=runtime.aws(settings, "sqs"),
         queue_url=settings.inbox_queue_url,
     )
     rail = RailWorker(engine, gateway, poll_seconds=settings.poll_seconds)

@@ -57,7 +57,9 @@ def seed(*, algod_url: str, secrets: Any, secret_id: str, asset_id: int) -> str:
     admin = _Admin(algod_url)
     for wallet in (hot, issuer, creditor):
         if admin.account(wallet.address)["amount"] < ALGO_FLOAT:
-            admin.post("/admin/fund", {"address": wallet.address, "microalgos": ALGO_FLOAT})
+            admin.post(
+                "/admin/fund", {"address": wallet.address, "microalgos": ALGO_FLOAT}
+            )
     admin.post(
         "/admin/assets",
         {
@@ -81,7 +83,9 @@ def seed(*, algod_url: str, secrets: Any, secret_id: str, asset_id: int) -> str:
 def _opt_in(algod: Algod, wallet: Wallet, asset_id: int) -> None:
     params = Params.from_algod(algod.params(), validity_rounds=100)
     txn = sdk_txn.AssetOptInTxn(wallet.address, params.sdk(), asset_id)
-    signed = sign_transaction_with_signer(txn, AccountTransactionSigner(wallet.private_key))
+    signed = sign_transaction_with_signer(
+        txn, AccountTransactionSigner(wallet.private_key)
+    )
     raw = base64.b64decode(encoding.msgpack_encode(signed))
     algod.submit(raw, txn.get_txid())
     # The simulator closes the next round on wait-for-block-after.

@@ -44,7 +44,9 @@ def vault(settings: GatewaySettings) -> PayloadVault:
 
 
 def gateway(settings: GatewaySettings) -> Gateway:
-    wallet = load_hot_wallet(aws(settings, "secretsmanager"), settings.hot_wallet_secret_id)
+    wallet = load_hot_wallet(
+        aws(settings, "secretsmanager"), settings.hot_wallet_secret_id
+    )
     return Gateway(
         algod=Algod(settings.algod_url, settings.algod_token),
         vault=vault(settings),

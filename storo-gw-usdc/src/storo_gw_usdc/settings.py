@@ -16,7 +16,7 @@ class GatewaySettings(ServiceSettings):
     # rounds from algod's last round to the transaction's last valid round
     # (protocol maximum 1000; 100 rounds is roughly five minutes)
     validity_rounds: int = Field(default=100, ge=1, le=1000)
-    hot_wallet_secret_id: str = "storo/gw-usdc/hot-wallet"
+    hot_wallet_secret_id: str = "storo/gw-usdc/hot-wallet"  # noqa: S105 - a name
     payload_bucket: str = "storo-gw-usdc-raw-payloads"
     payload_kms_key_id: str = "alias/storo-gw-usdc-payloads"
     payload_ttl_days: int = Field(default=30, ge=1)

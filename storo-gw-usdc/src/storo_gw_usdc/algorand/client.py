@@ -79,14 +79,18 @@ class Algod:
                 return Submitted(txid, refused.answer, rebroadcast=True)
             raise
         if answer.get("txId") != txid:
-            raise RailUnavailable(f"algod acknowledged {answer.get('txId')}, not {txid}")
+            raise RailUnavailable(
+                f"algod acknowledged {answer.get('txId')}, not {txid}"
+            )
         return Submitted(txid, dict(answer), rebroadcast=False)
 
     def pending(self, txid: str) -> dict[str, Any] | None:
         """The pending-transaction record, or None when algod no longer knows it."""
         try:
             return dict(
-                self._call("GET", f"/transactions/pending/{txid}", params={"format": "json"})
+                self._call(
+                    "GET", f"/transactions/pending/{txid}", params={"format": "json"}
+                )
             )
         except LookupError:
             return None

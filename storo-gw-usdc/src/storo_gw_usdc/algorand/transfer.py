@@ -73,9 +73,10 @@ class SignedTransfer:
 
 
 def note_for(transfer_id: uuid.UUID) -> bytes:
-    return NOTE_PREFIX + json.dumps(
-        {"transfer_id": str(transfer_id)}, separators=(",", ":")
-    ).encode()
+    return (
+        NOTE_PREFIX
+        + json.dumps({"transfer_id": str(transfer_id)}, separators=(",", ":")).encode()
+    )
 
 
 def lease_for(transfer_id: uuid.UUID) -> bytes:
@@ -103,7 +104,9 @@ def build(
 
 
 def sign(txn: sdk_txn.Transaction, wallet: Wallet) -> SignedTransfer:
-    signed = sign_transaction_with_signer(txn, AccountTransactionSigner(wallet.private_key))
+    signed = sign_transaction_with_signer(
+        txn, AccountTransactionSigner(wallet.private_key)
+    )
     raw = base64.b64decode(encoding.msgpack_encode(signed))
     return SignedTransfer(
         txid=txn.get_txid(),

@@ -53,9 +53,7 @@ class PayloadVault:
         object_key = f"{PREFIX}{transfer_id}/{now:%Y%m%dT%H%M%S%f}-{kind}"
         data_key = self.kms.generate_data_key(KeyId=self.kms_key_id, KeySpec="AES_256")
         nonce = os.urandom(12)
-        sealed = AESGCM(data_key["Plaintext"]).encrypt(
-            nonce, body, object_key.encode()
-        )
+        sealed = AESGCM(data_key["Plaintext"]).encrypt(nonce, body, object_key.encode())
         self.s3.put_object(
             Bucket=self.bucket,
             Key=object_key,
@@ -110,7 +108,9 @@ class PayloadVault:
             },
         )
         try:
-            return str(self.kms.describe_key(KeyId=self.kms_key_id)["KeyMetadata"]["KeyId"])
+            return str(
+                self.kms.describe_key(KeyId=self.kms_key_id)["KeyMetadata"]["KeyId"]
+            )
         except ClientError:
             key_id = self.kms.create_key(Description="storo-gw-usdc raw payloads")[
                 "KeyMetadata"

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-import msgpack  # type: ignore[import-untyped]
+import msgpack
 from algosdk import constants, encoding
 from algosdk import transaction as sdk_txn
 from nacl.exceptions import BadSignatureError
@@ -44,11 +44,11 @@ class FailureStage(enum.StrEnum):
     POOL = "pool"
 
 
-class Rejected(Exception):
+class Rejected(Exception):  # noqa: N818 - named as the fact it reports
     """algod refused a transaction; the message mimics algod's wording."""
 
 
-class NotFound(Exception):
+class NotFound(Exception):  # noqa: N818 - named as the fact it reports
     """No such transaction in the pool or the recent ledger."""
 
 
@@ -273,7 +273,8 @@ class Chain:
         fv, lv = txn.first_valid_round, txn.last_valid_round
         if lv < fv or lv - fv > MAX_TXN_LIFE:
             raise Rejected(
-                f"TransactionPool.Remember: transaction window size excessive: {fv}--{lv}"
+                "TransactionPool.Remember: transaction window size excessive: "
+                f"{fv}--{lv}"
             )
         next_round = self.round + 1
         if not fv <= next_round <= lv:
@@ -289,13 +290,13 @@ class Chain:
                 f"{txn.sender} but was actually authorized by {signer}"
             )
         key = VerifyKey(encoding.decode_address(signer))
-        message = constants.txid_prefix + msgpack.packb(signed["txn"], use_bin_type=True)
+        message = constants.txid_prefix + msgpack.packb(
+            signed["txn"], use_bin_type=True
+        )
         try:
             key.verify(message, signed["sig"])
         except BadSignatureError:
-            raise Rejected(
-                "At least one signature didn't pass verification"
-            ) from None
+            raise Rejected("At least one signature didn't pass verification") from None
         if txn.fee < MIN_FEE:
             raise Rejected(
                 f"TransactionPool.Remember: transaction had fee {txn.fee}, "

@@ -29,7 +29,13 @@ from typing import Any
 
 import structlog
 
-from storo_gw_usdc.sim.ledger import Chain, FailureMode, FailureStage, NotFound, Rejected
+from storo_gw_usdc.sim.ledger import (
+    Chain,
+    FailureMode,
+    FailureStage,
+    NotFound,
+    Rejected,
+)
 
 log = structlog.get_logger("storo_gw_usdc.sim")
 
@@ -109,26 +115,36 @@ def _handler_for(sim: Simulator) -> type[BaseHTTPRequestHandler]:
             # http.server writes to stderr; route it through structlog instead.
             log.debug("sim.request", line=format % args)
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             self._dispatch("GET")
 
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_POST(self) -> None:
             self._dispatch("POST")
 
         def _dispatch(self, method: str) -> None:
             path = self.path.split("?", 1)[0]
             try:
-                if sim.token and not path.startswith(("/admin", "/health")):
-                    if self.headers.get("X-Algo-API-Token") != sim.token:
-                        self._send(HTTPStatus.UNAUTHORIZED, {"message": "Invalid API Token"})
-                        return
+                guarded = not path.startswith(("/admin", "/health"))
+                # py-algorand-sdk and algod both spell the header "X-Algo-API-Token".
+                if (
+                    sim.token
+                    and guarded
+                    and self.headers.get("X-Algo-API-Token") != sim.token
+                ):
+                    self._send(
+                        HTTPStatus.UNAUTHORIZED, {"message": "Invalid API Token"}
+                    )
+                    return
                 status, body = self._route(method, path)
             except Rejected as exc:
                 status, body = HTTPStatus.BAD_REQUEST, {"message": str(exc)}
             except NotFound as exc:
                 status, body = HTTPStatus.NOT_FOUND, {"message": str(exc)}
             except (ValueError, KeyError, TypeError) as exc:
-                status, body = HTTPStatus.BAD_REQUEST, {"message": f"bad request: {exc}"}
+                status, body = (
+                    HTTPStatus.BAD_REQUEST,
+                    {"message": f"bad request: {exc}"},
+                )
             self._send(status, body)
 
         def _route(self, method: str, path: str) -> tuple[HTTPStatus, Any]:
@@ -148,8 +164,11 @@ def _handler_for(sim: Simulator) -> type[BaseHTTPRequestHandler]:
                 if m := _ACCOUNT.match(path):
                     return ok, chain.account_info(m.group(1))
                 if path == "/admin/stats":
-                    return ok, {"round": chain.round, "broadcasts": chain.broadcasts,
-                                "transactions": len(chain.txns)}
+                    return ok, {
+                        "round": chain.round,
+                        "broadcasts": chain.broadcasts,
+                        "transactions": len(chain.txns),
+                    }
             if method == "POST":
                 body = self._body()
                 if path == "/v2/transactions":
@@ -160,7 +179,8 @@ def _handler_for(sim: Simulator) -> type[BaseHTTPRequestHandler]:
                     return ok, chain.account_info(data["address"])
                 if path == "/admin/assets":
                     asset = chain.create_asset(
-                        asset_id=int(data["asset_id"]), creator=data["creator"],
+                        asset_id=int(data["asset_id"]),
+                        creator=data["creator"],
                         decimals=int(data.get("decimals", 6)),
                         unit_name=data.get("unit_name", "USDC"),
                         total=int(data["total"]),

@@ -9,8 +9,8 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
-from storo_platform.problems import NotFound
 from storo_platform.money import format_amount
+from storo_platform.problems import NotFound
 
 from storo_gw_usdc.transfers import repository
 

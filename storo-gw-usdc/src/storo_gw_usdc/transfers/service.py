@@ -119,7 +119,9 @@ class Gateway:
         stored = self.vault.put(
             transfer_id=instruction.transfer_id, kind="signed-txn", body=signed.raw
         )
-        repository.update(session, instruction.transfer_id, signed_ref=stored.object_key)
+        repository.update(
+            session, instruction.transfer_id, signed_ref=stored.object_key
+        )
         repository.add_payload(session, instruction.transfer_id, "signed-txn", stored)
         log.info(
             "transfer.signed",
@@ -165,7 +167,9 @@ class Gateway:
             info = self.algod.pending(row.txid)
             if info and info.get("confirmed-round"):
                 repository.update(
-                    session, row.transfer_id, state=State.ACCEPTED.value,
+                    session,
+                    row.transfer_id,
+                    state=State.ACCEPTED.value,
                     accepted_at=repository.now(),
                 )
                 events.accepted(session, row.transfer_id, row.txid)
@@ -247,7 +251,9 @@ class Gateway:
         events.returned(session, row.transfer_id, row.txid, code.value, _brief(code))
         metrics.FAILED.labels("returned", code.value).inc()
         log.warning(
-            "transfer.returned", transfer_id=str(row.transfer_id), reason_code=code.value
+            "transfer.returned",
+            transfer_id=str(row.transfer_id),
+            reason_code=code.value,
         )
         return State.RETURNED
 
@@ -258,7 +264,9 @@ class Gateway:
             session, row.transfer_id, state=State.UNRESOLVED.value, reason=why[:500]
         )
         metrics.FAILED.labels("unresolved", "unknown").inc()
-        log.error("transfer.unresolved", transfer_id=str(row.transfer_id), txid=row.txid)
+        log.error(
+            "transfer.unresolved", transfer_id=str(row.transfer_id), txid=row.txid
+        )
         return State.UNRESOLVED
 
     def _keep(

@@ -60,7 +60,8 @@ def transform(envelope: dict[str, Any]) -> Instruction | Rejection:
     transfer_id = transfer_id_of(envelope)
     event_id = str(envelope.get("id"))
     issues = _schema_issues(envelope)
-    data = envelope.get("data") if isinstance(envelope.get("data"), dict) else {}
+    raw_data = envelope.get("data")
+    data: dict[str, Any] = raw_data if isinstance(raw_data, dict) else {}
     amount = data.get("amount")
 
     def reject(code: ReasonCode, reason: str, minor: int = 0) -> Rejection:
@@ -75,7 +76,7 @@ def transform(envelope: dict[str, Any]) -> Instruction | Rejection:
     if isinstance(amount, dict):
         try:
             minor = money.parse_amount(
-                amount.get("amount"),  # type: ignore[arg-type]
+                amount.get("amount"),
                 CURRENCY,
                 maximum_minor=MAX_MINOR,
             ).minor

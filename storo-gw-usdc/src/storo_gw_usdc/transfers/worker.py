@@ -84,7 +84,9 @@ class RailWorker:
         if still_open and not followed:
             # Nothing to do until the next block: wait for it instead of polling.
             try:
-                self.gateway.algod.wait_after(self._last_round, timeout=self.wait_timeout)
+                self.gateway.algod.wait_after(
+                    self._last_round, timeout=self.wait_timeout
+                )
             except RailUnavailable as error:
                 log.warning("rail.unavailable", step="wait", error=str(error))
         return changed + followed
@@ -99,4 +101,3 @@ class RailWorker:
                 busy = 0
             if not busy and not self._open:
                 stop.wait(self.poll_seconds)
-
