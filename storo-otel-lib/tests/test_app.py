@@ -284,3 +284,13 @@ class TestRequestTracing:
         assert spans.get_finished_spans() == ()
         events = [line["event"] for line in json_lines(capsys.readouterr().out)]
         assert "http.request" not in events
+
+
+class TestInstalledSpecs:
+    def test_specs_version_is_the_installed_release(self) -> None:
+        from importlib.metadata import version
+
+        import storo_specs
+
+        assert specs_version() == storo_specs.VERSION
+        assert specs_version() == version("storo-specs")
