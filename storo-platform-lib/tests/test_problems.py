@@ -7,7 +7,8 @@ from typing import Annotated, Any
 import pytest
 from fastapi import FastAPI, Query, Request
 from fastapi.testclient import TestClient
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from storo_platform.money import Money
 from storo_platform.problems import (
@@ -18,6 +19,7 @@ from storo_platform.problems import (
     Problem,
     ProblemMiddleware,
     Unprocessable,
+    field_errors,
     install_problem_handlers,
     json_pointer,
 )
@@ -370,3 +372,40 @@ class TestJsonPointer:
         self, parts: tuple[str | int, ...], pointer: str
     ) -> None:
         assert json_pointer(parts) == pointer
+
+
+class Quote(BaseModel):
+    rail: str
+
+    @field_validator("rail")
+    @classmethod
+    def rail_carries_usdc(cls, value: str) -> str:
+        if value != "usdc":
+            raise PydanticCustomError(
+                "rail_does_not_carry_currency",
+                "{rail} does not carry USDC",
+                {"rail": value},
+            )
+        return value
+
+
+class TestFieldErrors:
+    def test_custom_error_type_is_the_rule(self) -> None:
+        with pytest.raises(ValidationError) as caught:
+            Quote(rail="oppwa")
+        [error] = field_errors(caught.value.errors())
+        assert error == FieldError(
+            "/rail", "rail_does_not_carry_currency", "oppwa does not carry USDC"
+        )
+
+    def test_errors_of_a_nested_list_point_into_it(self) -> None:
+        class Line(BaseModel):
+            amount: WireMoney
+
+        class Entry(BaseModel):
+            lines: list[Line]
+
+        with pytest.raises(ValidationError) as caught:
+            Entry.model_validate({"lines": [{"amount": {"amount": "1"}}]})
+        [error] = field_errors(caught.value.errors())
+        assert (error.field, error.rule) == ("/lines/0/amount/currency", "required")
