@@ -19,7 +19,9 @@ from storo_ledger.postings.service import Outcome, Postings
 
 
 @pytest.fixture(scope="session")
-def ledger_db(service_database_factory: Callable[[str], ServiceDatabase]) -> ServiceDatabase:
+def ledger_db(
+    service_database_factory: Callable[[str], ServiceDatabase],
+) -> ServiceDatabase:
     database = service_database_factory("ledger")
     upgrade(database.url)
     return database
@@ -50,7 +52,7 @@ def postings() -> Postings:
 
 
 class Books:
-    """Runs events through the ledger, one committed transaction each, and reads back."""
+    """Runs events through the ledger, one committed transaction each; reads back."""
 
     def __init__(self, sessions: sessionmaker[Session], postings: Postings) -> None:
         self.sessions = sessions
@@ -82,7 +84,10 @@ class Books:
     def hold_status(self, transfer_id: str) -> str | None:
         with self.sessions() as session:
             return session.execute(
-                text("SELECT status FROM ledger.holds WHERE transfer_id = CAST(:t AS uuid)"),
+                text(
+                    "SELECT status FROM ledger.holds"
+                    " WHERE transfer_id = CAST(:t AS uuid)"
+                ),
                 {"t": transfer_id},
             ).scalar_one_or_none()
 

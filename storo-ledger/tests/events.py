@@ -163,7 +163,9 @@ def rejected(
                 "transfer_id": transfer_id,
                 "rail": rail,
                 "stage": stage,
-                "reason_code": "invalid_wallet" if stage == "gateway" else "screening_hit",
+                "reason_code": "invalid_wallet"
+                if stage == "gateway"
+                else "screening_hit",
                 "reason": "refused",
                 "rejected_at": _now(),
             },

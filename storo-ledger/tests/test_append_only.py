@@ -20,9 +20,7 @@ def entry_id(books: Books, sessions: sessionmaker[Session]) -> str:
     with sessions() as session:
         return str(
             session.execute(
-                text(
-                    "SELECT entry_id FROM ledger.lines WHERE account_id = :a LIMIT 1"
-                ),
+                text("SELECT entry_id FROM ledger.lines WHERE account_id = :a LIMIT 1"),
                 {"a": f"customer:{account}:ZAR"},
             ).scalar_one()
         )

@@ -28,7 +28,13 @@ class TestParse:
 
     @pytest.mark.parametrize(
         "bad",
-        ["customer", "customer:ZAR", "nostro:usdc:USDC", "fees:bonus:ZAR", "customer:x:zar"],
+        [
+            "customer",
+            "customer:ZAR",
+            "nostro:usdc:USDC",
+            "fees:bonus:ZAR",
+            "customer:x:zar",
+        ],
     )
     def test_malformed_ids_are_refused(self, bad: str) -> None:
         with pytest.raises(chart.InvalidAccountId):

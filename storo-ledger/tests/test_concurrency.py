@@ -35,13 +35,17 @@ class TestConcurrentPostings:
         for debtor in debtors:
             books.fund(debtor, "1000.00")
         transfers = [(events.new_transfer(), debtors[n % 3]) for n in range(60)]
-        start = {a: posted_of(books, a) for a in ("settlement:oppwa:ZAR", "fees:revenue:ZAR")}
+        start = {
+            a: posted_of(books, a) for a in ("settlement:oppwa:ZAR", "fees:revenue:ZAR")
+        }
         held = run_all(
             books,
             [events.submitted(t, d, amount="10.00", fee="0.50") for t, d in transfers],
         )
         assert Counter(held) == {"held": 60}
-        posted = run_all(books, [events.settled(t, amount="10.00") for t, _ in transfers])
+        posted = run_all(
+            books, [events.settled(t, amount="10.00") for t, _ in transfers]
+        )
         assert Counter(posted) == {"posted": 60}
         for debtor in debtors:
             shown = books.figures(chart.customer(debtor, "ZAR"))
@@ -50,7 +54,9 @@ class TestConcurrentPostings:
         # one at a time: exactly our postings moved them
         settled = posted_of(books, "settlement:oppwa:ZAR")
         assert settled - start["settlement:oppwa:ZAR"] == -60 * 1000
-        assert posted_of(books, "fees:revenue:ZAR") - start["fees:revenue:ZAR"] == 60 * 50
+        assert (
+            posted_of(books, "fees:revenue:ZAR") - start["fees:revenue:ZAR"] == 60 * 50
+        )
         with sessions() as session:
             assert repository.balance_mismatches(session) == []
 

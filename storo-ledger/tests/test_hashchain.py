@@ -20,12 +20,17 @@ def chain(count: int) -> list[hashchain.StoredEntry]:
         )
         at = START + timedelta(seconds=n)
         body = hashchain.body(
-            entry_id=f"e{n}", kind="post", transfer_id=None, source_event_id=None,
+            entry_id=f"e{n}",
+            kind="post",
+            transfer_id=None,
+            source_event_id=None,
             lines=lines,
         )
         digest = hashchain.link(prev, n, at, body)
         entries.append(
-            hashchain.StoredEntry(n, f"e{n}", "post", None, None, at, prev, digest, lines)
+            hashchain.StoredEntry(
+                n, f"e{n}", "post", None, None, at, prev, digest, lines
+            )
         )
         prev = digest
     return entries
@@ -34,7 +39,8 @@ def chain(count: int) -> list[hashchain.StoredEntry]:
 class TestVerify:
     def test_an_untouched_chain_verifies(self) -> None:
         result = hashchain.verify(chain(5))
-        assert result.ok and result.checked == 5
+        assert result.ok
+        assert result.checked == 5
 
     def test_a_changed_amount_names_its_entry(self) -> None:
         entries = chain(5)
@@ -50,14 +56,16 @@ class TestVerify:
         entries = chain(4)
         del entries[1]
         result = hashchain.verify(entries)
-        assert result.first_break is not None and result.first_break.entry_id == "e3"
+        assert result.first_break is not None
+        assert result.first_break.entry_id == "e3"
 
     def test_a_rehashed_entry_still_breaks_its_successor(self) -> None:
         entries = chain(3)
         forged = replace(entries[1], hash="f" * 64)
         entries[1] = forged
         result = hashchain.verify(entries)
-        assert result.first_break is not None and result.first_break.seq == 2
+        assert result.first_break is not None
+        assert result.first_break.seq == 2
 
     def test_timestamps_format_like_postgres_to_char(self) -> None:
         assert hashchain.timestamp(START) == "2026-12-03T10:00:00.123456Z"

@@ -24,7 +24,9 @@ def customer(account: str) -> str:
 
 
 class TestSubmitted:
-    def test_places_a_hold_that_reduces_available_not_posted(self, books: Books) -> None:
+    def test_places_a_hold_that_reduces_available_not_posted(
+        self, books: Books
+    ) -> None:
         account, transfer = funded(books), events.new_transfer()
         outcome = books.apply(events.submitted(transfer, account))
         assert outcome.action == "held"
@@ -35,7 +37,10 @@ class TestSubmitted:
     def test_a_hold_beyond_the_funds_is_refused_and_raised(self, books: Books) -> None:
         account, transfer = funded(books, "50.00"), events.new_transfer()
         outcome = books.apply(events.submitted(transfer, account))
-        assert (outcome.action, outcome.reason_code) == ("refused", "insufficient_funds")
+        assert (outcome.action, outcome.reason_code) == (
+            "refused",
+            "insufficient_funds",
+        )
         assert books.figures(customer(account)).available == 5000
         assert books.entry_kinds(transfer) == []
         (raised,) = books.outbox("ledger.posting.refused", transfer)
@@ -61,7 +66,9 @@ class TestSubmitted:
         (posted,) = books.outbox("ledger.entry.posted", transfer)
         events.validate(posted)
         assert posted["data"]["kind"] == "hold"
-        assert {(line["account"], line["side"]) for line in posted["data"]["lines"]} == {
+        assert {
+            (line["account"], line["side"]) for line in posted["data"]["lines"]
+        } == {
             (customer(account), "debit"),
             ("suspense:oppwa:ZAR", "credit"),
         }
@@ -96,7 +103,9 @@ class TestSettled:
         (raised,) = books.outbox("ledger.posting.refused", transfer)
         events.validate(raised)
 
-    def test_a_different_amount_is_refused_and_the_hold_stays(self, books: Books) -> None:
+    def test_a_different_amount_is_refused_and_the_hold_stays(
+        self, books: Books
+    ) -> None:
         account, transfer = funded(books), events.new_transfer()
         books.apply(events.submitted(transfer, account))
         outcome = books.apply(events.settled(transfer, amount="99.00"))
@@ -118,7 +127,9 @@ class TestVoiding:
         books.apply(events.submitted(transfer, account))
         assert books.apply(events.rejected(transfer)).action == "voided"
 
-    def test_a_screening_rejection_without_a_hold_is_ignored(self, books: Books) -> None:
+    def test_a_screening_rejection_without_a_hold_is_ignored(
+        self, books: Books
+    ) -> None:
         transfer = events.new_transfer()
         outcome = books.apply(events.rejected(transfer, stage="screening", rail=None))
         assert outcome.action == "ignored"
@@ -221,7 +232,8 @@ class TestBooks:
         with sessions() as session:
             for as_of in (None, datetime.now(UTC)):
                 totals, _ = service.trial_balance(session, as_of)
-                assert totals and all(t.balanced for t in totals)
+                assert totals
+                assert all(t.balanced for t in totals)
             assert repository.balance_mismatches(session) == []
 
     def test_a_balance_as_of_the_past_ignores_later_entries(

@@ -8,7 +8,11 @@ from storo_ledger.journal.lines import EntryUnbalanced, Line, check_balanced, de
 from storo_ledger.postings import rules
 
 TERMS = rules.HoldTerms(
-    debtor_account="ZA1", rail="oppwa", amount=10000, currency="ZAR", fee=250,
+    debtor_account="ZA1",
+    rail="oppwa",
+    amount=10000,
+    currency="ZAR",
+    fee=250,
     fee_currency="ZAR",
 )
 
@@ -59,7 +63,9 @@ class TestPost:
 
 
 class TestReverse:
-    def test_gives_amount_back_from_settlement_and_fee_from_contra_revenue(self) -> None:
+    def test_gives_amount_back_from_settlement_and_fee_from_contra_revenue(
+        self,
+    ) -> None:
         assert table(rules.reverse(TERMS)) == {
             ("posted", "debit", "settlement:oppwa:ZAR", 10000),
             ("posted", "debit", "fees:refunded:ZAR", 250),
@@ -67,10 +73,11 @@ class TestReverse:
         }
 
     def test_customer_is_whole_after_post_and_reverse(self) -> None:
-        customer = [
-            d for d in deltas(rules.post(TERMS) + rules.reverse(TERMS))
+        customer = next(
+            d
+            for d in deltas(rules.post(TERMS) + rules.reverse(TERMS))
             if d.account == "customer:ZA1:ZAR"
-        ][0]
+        )
         assert customer.debits_posted == customer.credits_posted
 
 
@@ -93,7 +100,9 @@ class TestBalance:
             rules.deposit("ZA1", 1, "ZAR"),
         ],
     )
-    def test_every_rule_balances_per_currency_and_phase(self, lines: list[Line]) -> None:
+    def test_every_rule_balances_per_currency_and_phase(
+        self, lines: list[Line]
+    ) -> None:
         check_balanced(lines)
 
     def test_an_unbalanced_entry_is_refused(self) -> None:

@@ -109,7 +109,9 @@ def fund(args: argparse.Namespace) -> int:
     if posted is None:
         print(f"deposit {reference!r} was already booked; nothing done")
     else:
-        print(f"booked deposit {reference!r} as entry {posted.entry_id} (seq {posted.seq})")
+        print(
+            f"booked deposit {reference!r}: entry {posted.entry_id}, seq {posted.seq}"
+        )
     return 0
 
 

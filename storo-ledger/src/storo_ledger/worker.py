@@ -48,7 +48,8 @@ def sweep_once(engine: Engine, settings: LedgerSettings, postings: Postings) -> 
 def run(engine: Engine, settings: LedgerSettings, stop: threading.Event) -> None:
     if not settings.events_topic_arn or not settings.inbox_queue_url:
         raise RuntimeError(
-            "the worker needs STORO_LEDGER_EVENTS_TOPIC_ARN and STORO_LEDGER_INBOX_QUEUE_URL"
+            "the worker needs STORO_LEDGER_EVENTS_TOPIC_ARN and"
+            " STORO_LEDGER_INBOX_QUEUE_URL"
         )
     postings = postings_for(settings)
     relay = Relay(
@@ -72,7 +73,7 @@ def run(engine: Engine, settings: LedgerSettings, stop: threading.Event) -> None
         while not stop.wait(settings.sweep_interval_seconds):
             try:
                 sweep_once(engine, settings, postings)
-            except Exception as error:  # noqa: BLE001 - the loop outlives a bad round
+            except Exception as error:
                 log.warning("ledger.sweep.failed", error=repr(error))
 
     threads = [

@@ -38,6 +38,8 @@ class AccountType:
     normal_side: Side
     non_negative: bool
     description: str
+    # the accounting class the contract's Account.kind names
+    element: str
 
 
 # The names allowed after a system kind; customer names are free-form account numbers
@@ -53,33 +55,42 @@ CHART: dict[tuple[AccountKind, str | None], AccountType] = {
         "credit",
         True,
         "What Storo owes a customer; holds reduce the available balance.",
+        "liability",
     ),
     (AccountKind.SUSPENSE, None): AccountType(
         AccountKind.SUSPENSE,
         "credit",
         False,
         "Funds in flight on a rail: the counterpart of every pending hold.",
+        "liability",
     ),
     (AccountKind.SETTLEMENT, None): AccountType(
         AccountKind.SETTLEMENT,
         "debit",
         False,
         "Storo's nostro at a rail; settled payouts credit it, returns debit it.",
+        "asset",
     ),
     (AccountKind.FEES, "revenue"): AccountType(
-        AccountKind.FEES, "credit", False, "Fees earned on settled transfers."
+        AccountKind.FEES,
+        "credit",
+        False,
+        "Fees earned on settled transfers.",
+        "revenue",
     ),
     (AccountKind.FEES, "refunded"): AccountType(
         AccountKind.FEES,
         "debit",
         False,
         "Contra-revenue: fees given back when a settled transfer is returned.",
+        "revenue",
     ),
     (AccountKind.FUNDING, "deposits"): AccountType(
         AccountKind.FUNDING,
         "debit",
         False,
         "Cash received from customers' deposits (the other side of `fund`).",
+        "asset",
     ),
 }
 
@@ -92,6 +103,7 @@ class Account:
     currency: str
     normal_side: Side
     non_negative: bool
+    element: str
 
 
 def account_id(kind: AccountKind, name: str, currency: str) -> str:
@@ -147,4 +159,5 @@ def parse(account_id: str) -> Account:
         currency=currency,
         normal_side=account_type.normal_side,
         non_negative=account_type.non_negative,
+        element=account_type.element,
     )

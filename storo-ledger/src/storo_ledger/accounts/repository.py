@@ -62,7 +62,9 @@ def get(session: Session, account_id: str) -> AccountRow | None:
     return None if row is None else AccountRow(*row)
 
 
-def sums_as_of(session: Session, account_id: str, as_of: datetime) -> tuple[int, ...]:
+def sums_as_of(
+    session: Session, account_id: str, as_of: datetime
+) -> tuple[int, int, int, int]:
     """(debits posted, credits posted, debits pending, credits pending) at ``as_of``."""
     row = session.execute(
         text(
@@ -81,7 +83,7 @@ def sums_as_of(session: Session, account_id: str, as_of: datetime) -> tuple[int,
         ),
         {"id": account_id, "as_of": as_of},
     ).one()
-    return tuple(int(value) for value in row)
+    return (int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,15 @@ class TrialRow:
     credits_posted: int
     debits_pending: int
     credits_pending: int
+
+    @property
+    def sums(self) -> tuple[int, int, int, int]:
+        return (
+            self.debits_posted,
+            self.credits_posted,
+            self.debits_pending,
+            self.credits_pending,
+        )
 
 
 def trial_balance(session: Session, as_of: datetime | None) -> list[TrialRow]:
@@ -118,7 +129,12 @@ def trial_balance(session: Session, as_of: datetime | None) -> list[TrialRow]:
         ),
         {"as_of": as_of},
     ).all()
-    return [TrialRow(*(int(v) if i >= 3 else v for i, v in enumerate(row))) for row in rows]
+    return [
+        TrialRow(
+            row[0], row[1], row[2], int(row[3]), int(row[4]), int(row[5]), int(row[6])
+        )
+        for row in rows
+    ]
 
 
 def trial_balance_now(session: Session) -> list[TrialRow]:

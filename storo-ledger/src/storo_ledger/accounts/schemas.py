@@ -1,4 +1,4 @@
-"""Response bodies of the accounts' routes."""
+"""Response bodies of the accounts' routes (storo-specs ``ledger`` document)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,15 @@ from pydantic import BaseModel
 from storo_ledger.journal.schemas import MoneyOut
 
 
-class BalanceOut(BaseModel):
-    posted: MoneyOut
-    pending: MoneyOut
-    available: MoneyOut
-
-
 class AccountOut(BaseModel):
-    id: str
+    account: str
     kind: str
-    name: str
     currency: str
     normal_side: str
+    created_at: str
+    category: str
+    name: str
     non_negative: bool
-    opened_at: str
-    balance: BalanceOut
 
 
 class AccountPage(BaseModel):
@@ -29,35 +23,35 @@ class AccountPage(BaseModel):
     next_cursor: str | None
 
 
-class AccountBalance(BaseModel):
-    account_id: str
-    currency: str
-    as_of: str | None
-    posted: MoneyOut
-    pending: MoneyOut
+class BalanceOut(BaseModel):
+    account: str
+    as_of: str
+    debits: MoneyOut
+    credits: MoneyOut
+    balance: MoneyOut
+    held: MoneyOut
     available: MoneyOut
+    pending: MoneyOut
 
 
-class TrialLine(BaseModel):
-    account_id: str
-    normal_side: str
+class TrialRowOut(BaseModel):
+    account: str
+    debits: MoneyOut
+    credits: MoneyOut
+    balance: MoneyOut
+    pending_debits: MoneyOut
+    pending_credits: MoneyOut
+
+
+class CurrencyTotalOut(BaseModel):
     debits: MoneyOut
     credits: MoneyOut
     pending_debits: MoneyOut
     pending_credits: MoneyOut
 
 
-class TrialCurrency(BaseModel):
-    currency: str
-    debits: MoneyOut
-    credits: MoneyOut
-    pending_debits: MoneyOut
-    pending_credits: MoneyOut
+class TrialBalanceOut(BaseModel):
+    as_of: str
+    rows: list[TrialRowOut]
+    totals: list[CurrencyTotalOut]
     balanced: bool
-    accounts: list[TrialLine]
-
-
-class TrialBalance(BaseModel):
-    as_of: str | None
-    balanced: bool
-    currencies: list[TrialCurrency]

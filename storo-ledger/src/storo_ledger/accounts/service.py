@@ -41,19 +41,24 @@ def figures(
     )
 
 
-def figures_as_of(
+def sums(
     session: Session, account: repository.AccountRow, as_of: datetime | None
-) -> Figures:
+) -> tuple[int, int, int, int]:
+    """(debits posted, credits posted, debits pending, credits pending)."""
     if as_of is None:
-        sums: tuple[int, ...] = (
+        return (
             account.debits_posted,
             account.credits_posted,
             account.debits_pending,
             account.credits_pending,
         )
-    else:
-        sums = repository.sums_as_of(session, account.id, as_of)
-    return figures(account.normal_side, *sums)
+    return repository.sums_as_of(session, account.id, as_of)
+
+
+def figures_as_of(
+    session: Session, account: repository.AccountRow, as_of: datetime | None
+) -> Figures:
+    return figures(account.normal_side, *sums(session, account, as_of))
 
 
 @dataclass
@@ -66,7 +71,9 @@ class CurrencyTotals:
 
     @property
     def balanced(self) -> bool:
-        return self.debits == self.credits and self.pending_debits == self.pending_credits
+        return (
+            self.debits == self.credits and self.pending_debits == self.pending_credits
+        )
 
 
 def trial_balance(

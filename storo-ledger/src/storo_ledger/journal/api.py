@@ -1,18 +1,20 @@
-"""Routes: a transfer's entries, and the chain verification."""
+"""Routes: entries (all, one, of a transfer) and the chain verification."""
 
 from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 from storo_platform.problems import NotFound
 
+from storo_ledger import pagination
 from storo_ledger.journal import audit, repository
 from storo_ledger.journal.hashchain import timestamp
 from storo_ledger.journal.schemas import (
     BreakOut,
     EntryOut,
+    EntryPage,
     HoldOut,
     MoneyOut,
     TransferEntries,
@@ -24,12 +26,62 @@ from storo_ledger.web import session
 router = APIRouter(prefix="/v1", tags=["journal"])
 
 
+def entry_page(
+    db: Session,
+    *,
+    cursor: str | None,
+    limit: int,
+    account: str | None = None,
+    transfer_id: str | None = None,
+) -> EntryPage:
+    after = pagination.decode(cursor, int) or 0
+    rows = repository.entries_page(
+        db, after_seq=after, limit=limit + 1, account=account, transfer_id=transfer_id
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return EntryPage(
+        items=[EntryOut.of(row) for row in rows],
+        next_cursor=pagination.encode(rows[-1].seq) if more else None,
+    )
+
+
+@router.get("/entries")
+def list_entries(
+    cursor: str | None = Query(None, min_length=1, max_length=512),
+    limit: int = Query(50, ge=1, le=200),
+    transfer_id: uuid.UUID | None = None,
+    account: str | None = Query(None, min_length=1, max_length=128),
+    db: Session = Depends(session),
+) -> EntryPage:
+    return entry_page(
+        db,
+        cursor=cursor,
+        limit=limit,
+        account=account,
+        transfer_id=str(transfer_id) if transfer_id else None,
+    )
+
+
+@router.get("/entries/{entry_id}")
+def get_entry(entry_id: uuid.UUID, db: Session = Depends(session)) -> EntryOut:
+    row = repository.entry(db, str(entry_id))
+    if row is None:
+        raise NotFound(f"no entry {entry_id}")
+    return EntryOut.of(row)
+
+
 @router.get("/transfers/{transfer_id}/entries")
-def transfer_entries(transfer_id: uuid.UUID, db: Session = Depends(session)) -> TransferEntries:
+def transfer_entries(
+    transfer_id: uuid.UUID,
+    cursor: str | None = Query(None, min_length=1, max_length=512),
+    limit: int = Query(50, ge=1, le=200),
+    db: Session = Depends(session),
+) -> TransferEntries:
     key = str(transfer_id)
     hold = holds.get(db, key)
-    rows = repository.entries_of_transfer(db, key)
-    if hold is None and not rows:
+    page = entry_page(db, cursor=cursor, limit=limit, transfer_id=key)
+    if hold is None and not page.items:
         raise NotFound(f"the ledger has booked nothing for transfer {key}")
     hold_out = None
     if hold is not None:
@@ -45,7 +97,7 @@ def transfer_entries(transfer_id: uuid.UUID, db: Session = Depends(session)) -> 
             refusal_reason=hold.refusal_reason,
         )
     return TransferEntries(
-        transfer_id=key, hold=hold_out, items=[EntryOut.of(row) for row in rows]
+        transfer_id=key, hold=hold_out, items=page.items, next_cursor=page.next_cursor
     )
 
 

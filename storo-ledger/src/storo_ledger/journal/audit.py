@@ -26,7 +26,9 @@ def verify(session: Session, *, batch: int = 1000) -> Report:
     The balances check compares each running balance row with the sum of its lines,
     which catches an edit of a balance row that the chain itself does not cover.
     """
-    state = hashchain.verify(e.stored() for e in repository.iter_entries(session, batch))
+    state = hashchain.verify(
+        e.stored() for e in repository.iter_entries(session, batch)
+    )
     return Report(
         entries_checked=state.checked,
         first_break=state.first_break,

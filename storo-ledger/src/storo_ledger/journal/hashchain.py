@@ -39,7 +39,9 @@ def body(
             for number, line in enumerate(lines, start=1)
         ],
     }
-    return json.dumps(document, separators=(",", ":"), sort_keys=True, ensure_ascii=True)
+    return json.dumps(
+        document, separators=(",", ":"), sort_keys=True, ensure_ascii=True
+    )
 
 
 def timestamp(posted_at: datetime) -> str:
@@ -85,7 +87,9 @@ class Verification:
         return self.first_break is None
 
 
-def verify(entries: Iterable[StoredEntry], *, start: Verification | None = None) -> Verification:
+def verify(
+    entries: Iterable[StoredEntry], *, start: Verification | None = None
+) -> Verification:
     """Walk entries in sequence order; stop at the first one that does not fit."""
     state = start or Verification()
     for entry in entries:

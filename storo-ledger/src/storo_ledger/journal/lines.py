@@ -20,7 +20,9 @@ class EntryUnbalanced(ValueError):
     """The lines of an entry do not sum to zero in some currency and phase."""
 
     def __init__(self, imbalances: dict[tuple[str, str], int]) -> None:
-        text = ", ".join(f"{cur}/{phase}: {net:+d}" for (cur, phase), net in imbalances.items())
+        text = ", ".join(
+            f"{cur}/{phase}: {net:+d}" for (cur, phase), net in imbalances.items()
+        )
         super().__init__(f"entry does not balance ({text})")
         self.imbalances = imbalances
 
@@ -80,6 +82,8 @@ def deltas(lines: Iterable[Line]) -> list[Delta]:
     sums: dict[str, list[int]] = {}
     for line in lines:
         row = sums.setdefault(line.account, [0, 0, 0, 0])
-        index = (0 if line.side == "debit" else 1) + (0 if line.phase == "posted" else 2)
+        index = (0 if line.side == "debit" else 1) + (
+            0 if line.phase == "posted" else 2
+        )
         row[index] += line.amount
     return [Delta(account, *sums[account]) for account in sorted(sums)]

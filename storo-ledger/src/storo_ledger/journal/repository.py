@@ -55,7 +55,8 @@ LOCK_BALANCES = text(
 OPEN_ACCOUNTS = text(
     """
     WITH opened AS (
-        INSERT INTO ledger.accounts (id, kind, name, currency, normal_side, non_negative)
+        INSERT INTO ledger.accounts
+               (id, kind, name, currency, normal_side, non_negative)
         SELECT a.id, a.kind, a.name, a.currency, a.normal_side, a.non_negative
           FROM jsonb_to_recordset(CAST(:accounts AS jsonb)) AS a(
                id text, kind text, name text, currency text, normal_side text,
@@ -124,7 +125,9 @@ class BalanceRowMissing(RuntimeError):
     """A posting reached an account whose balance row was never opened."""
 
 
-def lock_balances(session: Session, account_ids: Sequence[str]) -> dict[str, BalanceRow]:
+def lock_balances(
+    session: Session, account_ids: Sequence[str]
+) -> dict[str, BalanceRow]:
     rows = session.execute(LOCK_BALANCES, {"ids": list(account_ids)}).all()
     return {row.account_id: BalanceRow(*row) for row in rows}
 
@@ -205,7 +208,9 @@ def write_entry(
         },
     ).one()
     if row.moved != len(deltas):
-        raise BalanceRowMissing(f"entry {entry_id} moved {row.moved}/{len(deltas)} rows")
+        raise BalanceRowMissing(
+            f"entry {entry_id} moved {row.moved}/{len(deltas)} rows"
+        )
     return Written(seq=row.seq, posted_at=row.posted_at, hash=row.hash)
 
 
@@ -266,7 +271,23 @@ def _with_lines(session: Session, rows: Sequence[Any]) -> list[EntryRow]:
         found[line.entry_id].append(
             Line(line.account_id, line.side, line.phase, line.amount, line.currency)
         )
-    return [EntryRow(*row, lines=tuple(found[row.id])) for row in rows]
+    return [
+        EntryRow(
+            seq=row.seq,
+            id=row.id,
+            kind=row.kind,
+            transfer_id=row.transfer_id,
+            hold_id=row.hold_id,
+            source_event_id=row.source_event_id,
+            source_event_type=row.source_event_type,
+            event_time=row.event_time,
+            posted_at=row.posted_at,
+            prev_hash=row.prev_hash,
+            hash=row.hash,
+            lines=tuple(found[row.id]),
+        )
+        for row in rows
+    ]
 
 
 def entries_after(session: Session, after_seq: int, limit: int) -> list[EntryRow]:
@@ -290,38 +311,49 @@ def iter_entries(session: Session, batch: int = 500) -> Iterator[EntryRow]:
         after = page[-1].seq
 
 
-def entries_of_transfer(session: Session, transfer_id: str) -> list[EntryRow]:
-    rows = session.execute(
-        text(
-            f"SELECT {ENTRY_COLUMNS} FROM ledger.entries AS e"
-            " WHERE e.transfer_id = CAST(:t AS uuid) ORDER BY e.seq"
-        ),
-        {"t": transfer_id},
-    ).all()
-    return _with_lines(session, rows)
-
-
-def entries_of_account(
-    session: Session, account_id: str, *, after_seq: int, limit: int
+def entries_page(
+    session: Session,
+    *,
+    after_seq: int,
+    limit: int,
+    account: str | None = None,
+    transfer_id: str | None = None,
 ) -> list[EntryRow]:
+    """Entries in sequence order after a cursor, optionally of one account/transfer."""
     rows = session.execute(
         text(
             f"""
             SELECT {ENTRY_COLUMNS} FROM ledger.entries AS e
-             WHERE e.seq IN (
-                 SELECT DISTINCT entry_seq FROM ledger.lines
-                  WHERE account_id = :a AND entry_seq > :after
-                  ORDER BY entry_seq LIMIT :limit)
-             ORDER BY e.seq
+             WHERE e.seq > :after
+               AND (CAST(:t AS uuid) IS NULL OR e.transfer_id = CAST(:t AS uuid))
+               AND (CAST(:a AS text) IS NULL OR e.seq IN (
+                   SELECT DISTINCT l.entry_seq FROM ledger.lines AS l
+                    WHERE l.account_id = :a AND l.entry_seq > :after
+                    ORDER BY l.entry_seq LIMIT :limit))
+             ORDER BY e.seq LIMIT :limit
             """
         ),
-        {"a": account_id, "after": after_seq, "limit": limit},
+        {"after": after_seq, "limit": limit, "a": account, "t": transfer_id},
     ).all()
     return _with_lines(session, rows)
 
 
+def entry(session: Session, entry_id: str) -> EntryRow | None:
+    rows = session.execute(
+        text(
+            f"SELECT {ENTRY_COLUMNS} FROM ledger.entries AS e"
+            " WHERE e.id = CAST(:id AS uuid)"
+        ),
+        {"id": entry_id},
+    ).all()
+    found = _with_lines(session, rows)
+    return found[0] if found else None
+
+
 def entry_count(session: Session) -> int:
-    return int(session.execute(text("SELECT count(*) FROM ledger.entries")).scalar_one())
+    return int(
+        session.execute(text("SELECT count(*) FROM ledger.entries")).scalar_one()
+    )
 
 
 def balance_mismatches(session: Session) -> list[str]:

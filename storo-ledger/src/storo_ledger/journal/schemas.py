@@ -1,7 +1,12 @@
-"""Response bodies of the journal's routes."""
+"""Response bodies of the journal's routes (storo-specs ``ledger`` document).
+
+Fields the contract names come first; ``phase``, ``seq``, ``prev_hash`` and the
+like are additions the contract allows, for auditors who rebuild the chain.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -9,6 +14,8 @@ from storo_platform.money import Money
 
 from storo_ledger.journal.hashchain import timestamp
 from storo_ledger.journal.repository import EntryRow
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 class MoneyOut(BaseModel):
@@ -23,45 +30,50 @@ class MoneyOut(BaseModel):
 class LineOut(BaseModel):
     account: str
     side: str
-    phase: str
     amount: MoneyOut
+    phase: str
 
 
 class EntryOut(BaseModel):
     entry_id: str
-    seq: int
-    kind: str
     transfer_id: str | None
-    source_event_id: str | None
-    source_event_type: str | None
-    event_time: str | None
-    posted_at: str
-    prev_hash: str
-    hash: str
+    kind: str
     lines: list[LineOut]
+    posted_at: str
+    hash: str
+    event_id: str | None
+    event_type: str | None
+    reference: str | None
+    event_time: str | None
+    seq: int
+    prev_hash: str
 
     @classmethod
     def of(cls, row: EntryRow) -> EntryOut:
+        source = row.source_event_id
+        is_event = source is not None and _UUID.match(source) is not None
         return cls(
             entry_id=row.id,
-            seq=row.seq,
-            kind=row.kind,
             transfer_id=row.transfer_id,
-            source_event_id=row.source_event_id,
-            source_event_type=row.source_event_type,
-            event_time=_time(row.event_time),
-            posted_at=timestamp(row.posted_at),
-            prev_hash=row.prev_hash,
-            hash=row.hash,
+            kind=row.kind,
             lines=[
                 LineOut(
                     account=line.account,
                     side=line.side,
-                    phase=line.phase,
                     amount=MoneyOut.of(line.amount, line.currency),
+                    phase=line.phase,
                 )
                 for line in row.lines
             ],
+            posted_at=timestamp(row.posted_at),
+            hash=row.hash,
+            event_id=source if is_event else None,
+            event_type=row.source_event_type,
+            # an operator deposit carries its idempotency reference instead
+            reference=None if is_event else source,
+            event_time=_time(row.event_time),
+            seq=row.seq,
+            prev_hash=row.prev_hash,
         )
 
 
@@ -82,10 +94,9 @@ class HoldOut(BaseModel):
     refusal_reason: str | None
 
 
-class TransferEntries(BaseModel):
+class TransferEntries(EntryPage):
     transfer_id: str
     hold: HoldOut | None
-    items: list[EntryOut]
 
 
 class BreakOut(BaseModel):

@@ -132,9 +132,7 @@ def _lock(session: Session, account_ids: list[str]) -> dict[str, BalanceRow]:
         if missing:
             repository.open_accounts(session, [chart.parse(a) for a in missing])
     rows = repository.lock_balances(session, account_ids)
-    url, ids = session.info.setdefault(
-        _SEEN, (str(session.get_bind().engine.url), set())
-    )
+    _, ids = session.info.setdefault(_SEEN, (str(session.get_bind().engine.url), set()))
     ids.update(rows)
     absent = [a for a in account_ids if a not in rows]
     if absent:

@@ -37,7 +37,8 @@ class HoldRow:
     def terms(self) -> HoldTerms:
         if self.debtor_account is None or self.rail is None or self.amount is None:
             raise ValueError(f"hold {self.id} has no terms (status {self.status})")
-        assert self.currency and self.fee is not None and self.fee_currency
+        if self.currency is None or self.fee is None or self.fee_currency is None:
+            raise ValueError(f"hold {self.id} has incomplete terms")
         return HoldTerms(
             debtor_account=self.debtor_account,
             rail=self.rail,
@@ -119,7 +120,10 @@ def lock(session: Session, transfer_id: str) -> HoldRow | None:
 
 def get(session: Session, transfer_id: str) -> HoldRow | None:
     row = session.execute(
-        text(f"SELECT {HOLD_COLUMNS} FROM ledger.holds WHERE transfer_id = CAST(:t AS uuid)"),
+        text(
+            f"SELECT {HOLD_COLUMNS} FROM ledger.holds"
+            " WHERE transfer_id = CAST(:t AS uuid)"
+        ),
         {"t": transfer_id},
     ).one_or_none()
     return None if row is None else HoldRow(*row)

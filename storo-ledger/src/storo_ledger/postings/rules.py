@@ -1,16 +1,16 @@
 """Posting rules: pure functions from a transfer's terms to balanced journal lines.
 
-| event                            | entry   | lines                                     |
-|----------------------------------|---------|-------------------------------------------|
-| transfers.submitted.*            | hold    | pending: Dr customer, Cr suspense:rail    |
-| transfers.settled                | post    | release the hold; posted: Dr customer,    |
-|                                  |         | Cr settlement:rail (amount), Cr fees      |
-| transfers.rejected / .failed     | void    | release the hold                          |
-| transfers.returned (pending)     | void    | release the hold                          |
-| transfers.returned (posted)      | reverse | posted: Dr settlement:rail, Dr fees       |
-|                                  |         | refunded, Cr customer                     |
-| (hold past its expiry)           | expire  | release the hold                          |
-| storo-ledger fund                | post    | posted: Dr funding, Cr customer           |
+| event                        | entry   | lines                                   |
+|------------------------------|---------|-----------------------------------------|
+| transfers.submitted.*        | hold    | pending: Dr customer, Cr suspense:rail  |
+| transfers.settled            | post    | release the hold; posted: Dr customer,  |
+|                              |         | Cr settlement:rail (amount), Cr fees    |
+| transfers.rejected / .failed | void    | release the hold                        |
+| transfers.returned (pending) | void    | release the hold                        |
+| transfers.returned (posted)  | reverse | posted: Dr settlement:rail, Dr fees     |
+|                              |         | refunded, Cr customer                   |
+| (hold past its expiry)       | expire  | release the hold                        |
+| storo-ledger fund            | post    | posted: Dr funding, Cr customer         |
 
 No function here reads the database: they can be tested exhaustively on their own,
 and the journal refuses any result that does not balance.
@@ -63,7 +63,13 @@ def hold(terms: HoldTerms) -> list[Line]:
     for amount, currency, customer in _parts(terms):
         lines.append(Line(customer, "debit", "pending", amount, currency))
         lines.append(
-            Line(chart.suspense(terms.rail, currency), "credit", "pending", amount, currency)
+            Line(
+                chart.suspense(terms.rail, currency),
+                "credit",
+                "pending",
+                amount,
+                currency,
+            )
         )
     return _finish(lines)
 
@@ -75,7 +81,9 @@ def release(terms: HoldTerms) -> list[Line]:
 
 def post(terms: HoldTerms) -> list[Line]:
     lines = release(terms)
-    lines.append(Line(terms.customer_account, "debit", "posted", terms.amount, terms.currency))
+    lines.append(
+        Line(terms.customer_account, "debit", "posted", terms.amount, terms.currency)
+    )
     lines.append(
         Line(
             chart.settlement(terms.rail, terms.currency),
@@ -87,7 +95,13 @@ def post(terms: HoldTerms) -> list[Line]:
     )
     if terms.fee:
         lines.append(
-            Line(terms.fee_customer_account, "debit", "posted", terms.fee, terms.fee_currency)
+            Line(
+                terms.fee_customer_account,
+                "debit",
+                "posted",
+                terms.fee,
+                terms.fee_currency,
+            )
         )
         lines.append(
             Line(
@@ -128,7 +142,13 @@ def reverse(terms: HoldTerms) -> list[Line]:
             )
         )
         lines.append(
-            Line(terms.fee_customer_account, "credit", "posted", terms.fee, terms.fee_currency)
+            Line(
+                terms.fee_customer_account,
+                "credit",
+                "posted",
+                terms.fee,
+                terms.fee_currency,
+            )
         )
     return _finish(lines)
 
@@ -137,6 +157,12 @@ def deposit(account_number: str, amount: int, currency: str) -> list[Line]:
     return _finish(
         [
             Line(chart.funding(currency), "debit", "posted", amount, currency),
-            Line(chart.customer(account_number, currency), "credit", "posted", amount, currency),
+            Line(
+                chart.customer(account_number, currency),
+                "credit",
+                "posted",
+                amount,
+                currency,
+            ),
         ]
     )

@@ -153,7 +153,17 @@ class Postings:
             existing = holds.get(session, source.transfer_id)
             return _duplicate(source, existing.status if existing else "unknown")
         hold = holds.HoldRow(
-            placed.hold_id, source.transfer_id, "pending", *_terms_tuple(sub), None
+            id=placed.hold_id,
+            transfer_id=source.transfer_id,
+            status="pending",
+            debtor_account=sub.terms.debtor_account,
+            rail=sub.terms.rail,
+            amount=sub.terms.amount,
+            currency=sub.terms.currency,
+            fee=sub.terms.fee,
+            fee_currency=sub.terms.fee_currency,
+            expires_at=sub.expires_at,
+            refusal_reason=None,
         )
         try:
             entry = _book(session, source, hold, "hold", rules.hold(sub.terms))
@@ -279,7 +289,11 @@ class Postings:
             placeholder = holds.get(session, transfer_id)
             assert placeholder is not None
             holds.resolve(
-                session, placeholder.id, status="refused", event_id=None, reason="no_hold"
+                session,
+                placeholder.id,
+                status="refused",
+                event_id=None,
+                reason="no_hold",
             )
         return len(stale)
 
@@ -289,10 +303,9 @@ class Postings:
         self, session: Session, source: Source, envelope: dict[str, Any]
     ) -> holds.HoldRow | None:
         hold = holds.lock(session, source.transfer_id)
-        if hold is None:
-            if not holds.open_placeholder(session, source.transfer_id):
-                # the submission committed while we waited on its row: use it
-                hold = holds.lock(session, source.transfer_id)
+        if hold is None and not holds.open_placeholder(session, source.transfer_id):
+            # the submission committed while we waited on its row: use it
+            hold = holds.lock(session, source.transfer_id)
         if hold is None or hold.status == "awaiting":
             holds.park(
                 session,
@@ -308,19 +321,6 @@ class Postings:
             )
             return None
         return hold
-
-
-def _terms_tuple(sub: events.Submitted) -> tuple[Any, ...]:
-    t = sub.terms
-    return (
-        t.debtor_account,
-        t.rail,
-        t.amount,
-        t.currency,
-        t.fee,
-        t.fee_currency,
-        sub.expires_at,
-    )
 
 
 def fund(
