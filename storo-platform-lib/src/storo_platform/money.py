@@ -273,6 +273,8 @@ def apply_rate(money: Money, rate: str, *, rounding: str = "half_up") -> Money:
 
 
 def _lookup(code: str) -> Currency:
+    # parse_amount and format_amount name their parameter `currency` (the API the
+    # fleet codes against), which hides the module function inside them
     return currency(code)
 
 
