@@ -9,9 +9,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from storo_compliance.lists.parsers import PARSERS  # noqa: E402
-from storo_compliance.matching.index import IndexedEntry, WatchlistIndex  # noqa: E402
-from synthetic import generate  # noqa: E402
+from synthetic import generate
+
+from storo_compliance.lists.parsers import PARSERS
+from storo_compliance.matching.index import IndexedEntry, WatchlistIndex
 
 OUT = HERE / "out" / "ofac_sdn"
 

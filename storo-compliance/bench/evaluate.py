@@ -157,11 +157,15 @@ def main() -> None:
     recall = sum(hits.values()) / sum(totals.values())
     fpr = false_pos / negatives
     print(f"index: {index.name_count} names in {len(index.entries)} entries")
-    print(f"thresholds: review >= {config.review_threshold}, deny >= "
-          f"{config.deny_threshold}")
+    print(
+        f"thresholds: review >= {config.review_threshold}, deny >= "
+        f"{config.deny_threshold}"
+    )
     for kind in KINDS:
-        print(f"  recall {kind:17s} {hits[kind] / totals[kind]:6.1%} "
-              f"({hits[kind]}/{totals[kind]})")
+        print(
+            f"  recall {kind:17s} {hits[kind] / totals[kind]:6.1%} "
+            f"({hits[kind]}/{totals[kind]})"
+        )
     print(f"recall {recall:.1%} over {sum(totals.values())} listed variants")
     print(f"false-positive rate {fpr:.1%} over {negatives} common unlisted names")
     print("review threshold sweep (recall / false-positive rate):")

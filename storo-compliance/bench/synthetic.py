@@ -1,6 +1,6 @@
 """Write a synthetic OFAC SDN CSV set (sdn.csv, alt.csv, add.csv) of N entries.
 
-    python bench/synthetic.py --entries 50000 --out bench/out/ofac_sdn
+python bench/synthetic.py --entries 50000 --out bench/out/ofac_sdn
 """
 
 from __future__ import annotations
@@ -13,7 +13,20 @@ from names import listed_name, synthetic_surname
 
 COUNTRIES = ["Iraq", "Iran", "Syria", "Russia", "Korea, North", "Mexico", "Somalia"]
 COUNTRIES += ["Zimbabwe", "Congo, Democratic Republic of the", "Yemen", "Libya"]
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+]
 
 
 def _csv(value: str) -> str:
@@ -36,11 +49,12 @@ def generate(entries: int, out: Path, seed: int = 8) -> int:
             )
             kind = '"individual"'
         else:
-            name = f"{synthetic_surname(rng).upper()} {rng.choice(['TRADING', 'GROUP', 'SHIPPING', 'HOLDINGS', 'INDUSTRIES'])} LLC"
+            trade = rng.choice(["TRADING", "GROUP", "SHIPPING", "INDUSTRIES"])
+            name = f"{synthetic_surname(rng).upper()} {trade} LLC"
             remarks = "-0- "
             kind = "-0- "
         sdn.append(
-            f"{ent},{_csv(name)},{kind},\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+            f'{ent},{_csv(name)},{kind},"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
             f"{_csv(remarks) if remarks != '-0- ' else remarks}"
         )
         names += 1
@@ -50,7 +64,7 @@ def generate(entries: int, out: Path, seed: int = 8) -> int:
             else:
                 parts = listed_name(rng)
                 alias = f"{parts[-1].upper()}, {parts[0].title()}"
-            alt.append(f"{ent},{ent * 10 + a},\"aka\",{_csv(alias)},-0- ")
+            alt.append(f'{ent},{ent * 10 + a},"aka",{_csv(alias)},-0- ')
             names += 1
         add.append(f"{ent},{ent},-0- ,-0- ,{_csv(rng.choice(COUNTRIES))},-0- ")
     for file, rows in (("sdn.csv", sdn), ("alt.csv", alt), ("add.csv", add)):

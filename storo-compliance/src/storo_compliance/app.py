@@ -26,7 +26,9 @@ log = get_logger(__name__)
 def s3_factory(settings: ComplianceSettings) -> Any:
     def make() -> Any:
         return boto3.client(
-            "s3", endpoint_url=settings.aws_endpoint_url, region_name=settings.aws_region
+            "s3",
+            endpoint_url=settings.aws_endpoint_url,
+            region_name=settings.aws_region,
         )
 
     return make

@@ -127,9 +127,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("worker", help="run the outbox relay until SIGTERM").set_defaults(
         run=cmd_worker
     )
-    sub.add_parser("migrate", help="alembic upgrade head").set_defaults(
-        run=cmd_migrate
-    )
+    sub.add_parser("migrate", help="alembic upgrade head").set_defaults(run=cmd_migrate)
     ingest = sub.add_parser("ingest", help="load a list file from a path or S3")
     ingest.add_argument("list", choices=LIST_NAMES)
     ingest.add_argument("source", help="path, directory (OFAC) or s3://bucket/key")

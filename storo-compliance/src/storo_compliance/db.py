@@ -92,6 +92,7 @@ rule_outs = sa.Table(
     sa.Column("requested_at", _TS, nullable=False),
     sa.Column("decided_by", sa.Text),
     sa.Column("decided_at", _TS),
+    sa.Column("expires_at", _TS),
 )
 
 

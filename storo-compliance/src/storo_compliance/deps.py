@@ -26,7 +26,7 @@ class State:
 
 def state(request: Request) -> State:
     found: Any = request.app.state.compliance
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def session(request: Request) -> Iterator[Session]:

@@ -23,8 +23,8 @@ class ComplianceSettings(ServiceSettings):
     port: int = 8300
     # Staleness: a list is stale when its last successful ingest (a new version
     # or an identical file re-confirmed) is older than this many hours.
-    max_list_age_hours: float = 36.0
-    max_list_age_overrides: dict[str, float] = Field(default_factory=dict)
+    max_list_age_hours: int = Field(default=36, ge=1)
+    max_list_age_overrides: dict[str, int] = Field(default_factory=dict)
     # Lists that must be loaded and fresh; any missing or stale one denies.
     required_lists: list[ListName] = Field(default_factory=lambda: list(LIST_NAMES))
     deny_threshold: int = 92
@@ -44,5 +44,5 @@ class ComplianceSettings(ServiceSettings):
             max_candidates=self.max_candidates,
         )
 
-    def max_age_hours(self, name: str) -> float:
-        return float(self.max_list_age_overrides.get(name, self.max_list_age_hours))
+    def max_age_hours(self, name: str) -> int:
+        return int(self.max_list_age_overrides.get(name, self.max_list_age_hours))

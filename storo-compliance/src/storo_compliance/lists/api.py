@@ -59,7 +59,7 @@ def job_json(row: dict[str, Any]) -> dict[str, Any]:
 def _list_name(name: str) -> ListName:
     if name not in LIST_NAMES:
         raise NotFound(f"no list named {name!r}; lists: {', '.join(LIST_NAMES)}")
-    return name  # type: ignore[return-value]
+    return name
 
 
 @router.get("/lists")
@@ -68,10 +68,13 @@ def get_lists(session: Tx, app: AppState) -> dict[str, Any]:
         repository.active_versions(session), app.settings, utcnow()
     )
     blocking = freshness.blocking(lists, app.settings)
+    # A list never loaded has no version to show; it is named in "missing" (and
+    # in "blocking" when required) rather than given an entry without one.
     return {
         "fresh": not blocking,
         "blocking": blocking,
-        "lists": [f.to_json() for f in lists],
+        "missing": [f.list for f in lists if f.state == "missing"],
+        "lists": [f.to_json() for f in lists if f.state != "missing"],
     }
 
 

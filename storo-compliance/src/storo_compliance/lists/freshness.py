@@ -45,6 +45,8 @@ class ListFreshness:
         if self.published_at is not None:
             out["published_at"] = self.published_at.isoformat()
         out["fresh"] = self.fresh
+        out["stale"] = not self.fresh
+        out["max_age_hours"] = self.max_age_seconds // 3600
         return out
 
 

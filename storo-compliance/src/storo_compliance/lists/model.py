@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
@@ -69,7 +70,7 @@ class ListEntry:
 class ParsedList:
     list: ListName
     sha256: str
-    entries: list[ListEntry]
+    entries: builtins.list[ListEntry]
     published_at: date | None = None
     # The publisher's own identifier of this release where the format has one.
     publisher_version: str | None = None

@@ -131,7 +131,9 @@ def _store(
                 version_id=current["id"],
                 finished_at=now,
             )
-            progress(f"{parsed.list}: unchanged, version {current['version']} confirmed")
+            progress(
+                f"{parsed.list}: unchanged, version {current['version']} confirmed"
+            )
             return IngestResult(job_id, "unchanged", current["version"], total)
         version = parsed.version(now.date())
         version_id = repository.insert_version(session, parsed, version, source, now)

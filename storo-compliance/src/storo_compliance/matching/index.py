@@ -10,6 +10,7 @@ rapidfuzz. That keeps one screening to about a millisecond at 50,000+ names.
 
 from __future__ import annotations
 
+import builtins
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -21,7 +22,12 @@ import numpy.typing as npt
 
 from storo_compliance.lists.model import ListEntry, ListName
 from storo_compliance.matching.config import MatchConfig
-from storo_compliance.matching.normalise import PARTICLES, NormalName, normalise, skeleton
+from storo_compliance.matching.normalise import (
+    PARTICLES,
+    NormalName,
+    normalise,
+    skeleton,
+)
 from storo_compliance.matching.scoring import NameScore, score_names
 
 _WEAK = {"weak", "low", "fka", "nka"}
@@ -49,7 +55,7 @@ class Candidate:
     matched_name: str
     name_kind: str
     score: int
-    reasons: list[str]
+    reasons: builtins.list[str]
     fingerprint: str
     name_score: float = 0.0
     ruled_out: bool = field(default=False)
@@ -183,7 +189,9 @@ class WatchlistIndex:
             if self._is_weak(n_idx):
                 reasons.append(f"weak alias: -{config.weak_alias_penalty}")
         if result.missing:
-            reasons.append("listed name parts not in query: " + ", ".join(result.missing))
+            reasons.append(
+                "listed name parts not in query: " + ", ".join(result.missing)
+            )
         score = result.score
         adjust, why = _dob_adjustment(query.date_of_birth, entry.dates_of_birth, config)
         score += adjust

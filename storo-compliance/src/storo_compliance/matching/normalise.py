@@ -17,25 +17,160 @@ from functools import lru_cache
 from anyascii import anyascii
 
 HONORIFICS = frozenset(
-    "mr mrs ms miss mx dr prof sir dame lord lady sheikh shaikh sheik shaykh haji "
-    "hajji hadji mullah mulla maulana maulvi mawlawi imam ayatollah hojatoleslam "
-    "general gen brigadier colonel col major maj captain capt lieutenant lt sgt "
-    "sergeant commander admiral marshal president minister senator rev reverend "
-    "father bishop excellency his her honourable hon".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "sheikh",
+        "shaikh",
+        "sheik",
+        "shaykh",
+        "haji",
+        "hajji",
+        "hadji",
+        "mullah",
+        "mulla",
+        "maulana",
+        "maulvi",
+        "mawlawi",
+        "imam",
+        "ayatollah",
+        "hojatoleslam",
+        "general",
+        "gen",
+        "brigadier",
+        "colonel",
+        "col",
+        "major",
+        "maj",
+        "captain",
+        "capt",
+        "lieutenant",
+        "lt",
+        "sgt",
+        "sergeant",
+        "commander",
+        "admiral",
+        "marshal",
+        "president",
+        "minister",
+        "senator",
+        "rev",
+        "reverend",
+        "father",
+        "bishop",
+        "excellency",
+        "his",
+        "her",
+        "honourable",
+        "hon",
+    ]
 )
 LEGAL_FORMS = frozenset(
-    "ltd limited llc inc incorporated co company corp corporation plc sa sarl sas "
-    "ag gmbh ooo zao oao pao pjsc jsc cjsc ojsc pty pvt private bv nv srl spa fzco "
-    "fze fzc llp lp kg se ab oy as asa bhd sdn tbk".split()
+    [
+        "ltd",
+        "limited",
+        "llc",
+        "inc",
+        "incorporated",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "plc",
+        "sa",
+        "sarl",
+        "sas",
+        "ag",
+        "gmbh",
+        "ooo",
+        "zao",
+        "oao",
+        "pao",
+        "pjsc",
+        "jsc",
+        "cjsc",
+        "ojsc",
+        "pty",
+        "pvt",
+        "private",
+        "bv",
+        "nv",
+        "srl",
+        "spa",
+        "fzco",
+        "fze",
+        "fzc",
+        "llp",
+        "lp",
+        "kg",
+        "se",
+        "ab",
+        "oy",
+        "as",
+        "asa",
+        "bhd",
+        "sdn",
+        "tbk",
+    ]
 )
 # Connecting particles: they stay in the name but carry little weight, since
 # "al", "bin" or "de" alone say nothing about who someone is.
 PARTICLES = frozenset(
-    "al el ul ur ad as at ash an ar az bin ben ibn bint binti abu um umm de da das "
-    "do dos del della der den di du la le van von y e of the and".split()
+    [
+        "al",
+        "el",
+        "ul",
+        "ur",
+        "ad",
+        "as",
+        "at",
+        "ash",
+        "an",
+        "ar",
+        "az",
+        "bin",
+        "ben",
+        "ibn",
+        "bint",
+        "binti",
+        "abu",
+        "um",
+        "umm",
+        "de",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "del",
+        "della",
+        "der",
+        "den",
+        "di",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "y",
+        "e",
+        "of",
+        "the",
+        "and",
+    ]
 )
 
-_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af]")
+_CJK = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af]"
+)
 _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4\u02bf\u02be]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 

@@ -63,7 +63,9 @@ def _coverage(
     return (got / total if total else 0.0), unmatched
 
 
-def score_names(query: NormalName, listed: NormalName, config: MatchConfig) -> NameScore:
+def score_names(
+    query: NormalName, listed: NormalName, config: MatchConfig
+) -> NameScore:
     floor = config.token_floor
     q_cov, _ = _coverage(query.tokens, listed.tokens, floor)
     l_cov, missing = _coverage(listed.tokens, query.tokens, floor)

@@ -15,7 +15,7 @@ def run_migrations_online() -> None:
     url = config.get_main_option("sqlalchemy.url")
     assert url, "sqlalchemy.url must be set"
     engine = create_engine(url)
-    with engine.connect() as connection:
+    with engine.begin() as connection:
         # Short lock and statement timeouts: a migration that would queue behind
         # live traffic fails fast instead of blocking the service.
         connection.execute(text("SET lock_timeout = '5s'"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query, Response
 from storo_platform.rbac import Operator, require
 
 from storo_compliance.deps import Tx
@@ -32,7 +32,25 @@ def reject(rule_out_id: uuid.UUID, session: Tx, operator: Reviewer) -> dict[str,
     return service.decide(session, rule_out_id, operator, approve=False)
 
 
+@router.delete("/{rule_out_id}", status_code=204)
+def revoke(rule_out_id: uuid.UUID, session: Tx, operator: Reviewer) -> Response:
+    service.revoke(session, rule_out_id, operator)
+    return Response(status_code=204)
+
+
 @router.get("")
-def listing(session: Tx, _: Reader, status: str | None = None) -> dict[str, Any]:
-    rows = repository.listing(session, status)
-    return {"rule_outs": [service.to_json(r) for r in rows]}
+def listing(
+    session: Tx,
+    _: Reader,
+    status: str | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict[str, Any]:
+    # The cursor is an opaque offset; rule-outs are few and listed newest first.
+    offset = int(cursor) if cursor and cursor.isdigit() else 0
+    rows = repository.listing(session, status, offset, limit + 1)
+    more = len(rows) > limit
+    return {
+        "items": [service.to_json(r) for r in rows[:limit]],
+        "next_cursor": str(offset + limit) if more else None,
+    }

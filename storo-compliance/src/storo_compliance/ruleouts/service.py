@@ -43,8 +43,12 @@ def party_key(party: PartyIn) -> str:
 
 
 def to_json(row: dict[str, Any]) -> dict[str, Any]:
+    """The contract's RuleOut fields, plus the four-eyes state."""
     return {
-        "id": str(row["id"]),
+        "rule_out_id": str(row["id"]),
+        "created_by": row["requested_by"],
+        "created_at": rfc3339(row["requested_at"]),
+        "expires_at": rfc3339(row["expires_at"]) if row["expires_at"] else None,
         "party": row["party"],
         "list": row["list"],
         "entry_id": row["entry_id"],
@@ -77,9 +81,23 @@ def propose(session: Session, body: RuleOutIn, operator: Operator) -> dict[str, 
         "requested_at": utcnow(),
         "decided_by": None,
         "decided_at": None,
+        "expires_at": body.expires_at,
     }
     repository.insert(session, row)
     return to_json(row)
+
+
+def revoke(session: Session, rule_out_id: uuid.UUID, operator: Operator) -> None:
+    row = repository.get(session, rule_out_id, lock=True)
+    if row is None:
+        raise NotFound(f"no rule-out {rule_out_id}")
+    repository.decide(
+        session,
+        rule_out_id,
+        status="revoked",
+        decided_by=operator.id,
+        decided_at=utcnow(),
+    )
 
 
 def decide(

@@ -30,19 +30,7 @@ def get_screening(screening_id: uuid.UUID, session: Tx, _: Reader) -> dict[str, 
     row = repository.get(session, screening_id)
     if row is None:
         raise NotFound(f"no screening {screening_id}")
-    return {
-        "screening_id": str(row["id"]),
-        "reference": row["reference"],
-        "input": {"party": row["party"], "reference": row["reference"]},
-        "decision": row["decision"],
-        "score": row["score"],
-        "reason": row["reason"],
-        "candidates": row["candidates"],
-        "list_versions": row["list_versions"],
-        "freshness": row["freshness"],
-        "config": row["config"],
-        "screened_at": rfc3339(row["screened_at"]),
-    }
+    return service.stored_json(row)
 
 
 @router.get("/evidence/{reference}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import uuid
 from typing import Literal
@@ -29,7 +30,7 @@ class CandidateOut(BaseModel):
     matched_name: str
     name_kind: Literal["primary", "alias"]
     score: int
-    reasons: list[str]
+    reasons: builtins.list[str]
 
 
 class ScreeningOut(BaseModel):

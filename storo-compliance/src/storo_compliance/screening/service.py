@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from storo_otel import get_logger
 
 from storo_compliance.clock import rfc3339
-from storo_compliance.lists import freshness, repository as lists_repository
+from storo_compliance.lists import freshness
+from storo_compliance.lists import repository as lists_repository
 from storo_compliance.matching.index import Candidate, Query
 from storo_compliance.ruleouts import repository as ruleouts_repository
 from storo_compliance.ruleouts.service import party_key
@@ -63,7 +64,7 @@ def screen(
     query = Query(party.name, party.type, party.country, party.date_of_birth)
     candidates = index.screen(query, config)
     if candidates:
-        rules = ruleouts_repository.approved_for(session, party_key(party))
+        rules = ruleouts_repository.approved_for(session, party_key(party), now)
         candidates = _apply_rule_outs(candidates, rules)
     outcome = decide(candidates, config)
     decision, reason = outcome.decision, outcome.reason
@@ -133,20 +134,25 @@ def screen(
     }
 
 
+def stored_json(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored screening: the response as given (ScreeningResult) plus what an
+    auditor needs to replay it (input, list hashes, freshness, thresholds)."""
+    details = row["list_versions"]
+    return {
+        "screening_id": str(row["id"]),
+        "decision": row["decision"],
+        "score": row["score"],
+        "reason": row["reason"],
+        "candidates": row["candidates"],
+        "list_versions": {name: v["version"] for name, v in details.items()},
+        "screened_at": rfc3339(row["screened_at"]),
+        "reference": row["reference"],
+        "input": {"party": row["party"], "reference": row["reference"]},
+        "list_details": details,
+        "freshness": row["freshness"],
+        "config": row["config"],
+    }
+
+
 def evidence(session: Session, reference: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "screening_id": str(r["id"]),
-            "reference": r["reference"],
-            "screened_at": rfc3339(r["screened_at"]),
-            "input": {"party": r["party"], "reference": r["reference"]},
-            "decision": r["decision"],
-            "score": r["score"],
-            "reason": r["reason"],
-            "candidates": r["candidates"],
-            "list_versions": r["list_versions"],
-            "freshness": r["freshness"],
-            "config": r["config"],
-        }
-        for r in repository.by_reference(session, reference)
-    ]
+    return [stored_json(r) for r in repository.by_reference(session, reference)]

@@ -174,13 +174,20 @@ def parse_xml(name: str, body: bytes) -> etree._Element:
     try:
         return etree.fromstring(body, parser)
     except etree.XMLSyntaxError as exc:
-        raise ListFileInvalid(name, exc.lineno, f"not well-formed XML: {exc.msg}") from exc
+        raise ListFileInvalid(
+            name, exc.lineno, f"not well-formed XML: {exc.msg}"
+        ) from exc
 
 
 def local(tag: object) -> str:
     """An element's tag without its namespace."""
     text = str(tag)
     return text.rsplit("}", 1)[-1]
+
+
+def line_of(node: etree._Element) -> int | None:
+    line = getattr(node, "sourceline", None)
+    return line if isinstance(line, int) else None
 
 
 def clean(text: str | None) -> str | None:

@@ -24,6 +24,7 @@ from storo_compliance.lists.model import (
 )
 from storo_compliance.lists.parsers.common import (
     clean,
+    line_of,
     local,
     parse_birth_date,
     parse_xml,
@@ -43,7 +44,7 @@ def parse_eu(files: Mapping[str, bytes]) -> ParsedList:
     name, body = next(iter(files.items()))
     root = parse_xml(name, body)
     if local(root.tag) != "export":
-        raise ListFileInvalid(name, root.sourceline, "root is not an FSF export")
+        raise ListFileInvalid(name, line_of(root), "root is not an FSF export")
     generated = root.get("generationDate")
     published: date | None = None
     if generated:
@@ -51,7 +52,7 @@ def parse_eu(files: Mapping[str, bytes]) -> ParsedList:
             published = date.fromisoformat(generated[:10])
         except ValueError as exc:
             raise ListFileInvalid(
-                name, root.sourceline, f"generationDate {generated!r} is not a date"
+                name, line_of(root), f"generationDate {generated!r} is not a date"
             ) from exc
     entries: list[ListEntry] = []
     seen: set[str] = set()
@@ -67,7 +68,7 @@ def parse_eu(files: Mapping[str, bytes]) -> ParsedList:
 
 
 def _entry(file: str, node: etree._Element, seen: set[str]) -> ListEntry:
-    line = node.sourceline
+    line = line_of(node)
     logical_id = node.get("logicalId")
     if not logical_id:
         raise ListFileInvalid(file, line, "sanctionEntity has no logicalId")

@@ -16,6 +16,7 @@ import csv
 import io
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from storo_compliance.lists.model import (
     ListedName,
@@ -132,7 +133,9 @@ def parse_ofac(files: Mapping[str, bytes]) -> ParsedList:
     return ParsedList("ofac_sdn", digest, entries, files=per_file)
 
 
-def _merge_children(files: Mapping[str, bytes], records: dict[str, dict]) -> None:  # type: ignore[type-arg]
+def _merge_children(
+    files: Mapping[str, bytes], records: dict[str, dict[str, Any]]
+) -> None:
     for name in ("alt.csv", "add.csv", "sdn_comments.csv"):
         if name not in files:
             continue
@@ -157,7 +160,7 @@ def _merge_children(files: Mapping[str, bytes], records: dict[str, dict]) -> Non
                     record["remarks"] = f"{record['remarks']}{extra}"
 
 
-def _entry(ent: str, rec: dict) -> ListEntry:  # type: ignore[type-arg]
+def _entry(ent: str, rec: dict[str, Any]) -> ListEntry:
     remarks: str = rec["remarks"]
     countries = list(rec["countries"])
     countries += [c.strip() for c in _NATIONALITY.findall(remarks)]

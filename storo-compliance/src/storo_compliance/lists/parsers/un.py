@@ -25,6 +25,7 @@ from storo_compliance.lists.model import (
 from storo_compliance.lists.parsers.common import (
     clean,
     country_codes,
+    line_of,
     parse_birth_date,
     parse_xml,
     sha256_of,
@@ -46,7 +47,7 @@ def parse_un(files: Mapping[str, bytes]) -> ParsedList:
     name, body = next(iter(files.items()))
     root = parse_xml(name, body)
     if root.tag != "CONSOLIDATED_LIST":
-        raise ListFileInvalid(name, root.sourceline, "root is not CONSOLIDATED_LIST")
+        raise ListFileInvalid(name, line_of(root), "root is not CONSOLIDATED_LIST")
     generated = root.get("dateGenerated")
     published: date | None = None
     if generated:
@@ -54,7 +55,7 @@ def parse_un(files: Mapping[str, bytes]) -> ParsedList:
             published = date.fromisoformat(generated[:10])
         except ValueError as exc:
             raise ListFileInvalid(
-                name, root.sourceline, f"dateGenerated {generated!r} is not a date"
+                name, line_of(root), f"dateGenerated {generated!r} is not a date"
             ) from exc
     entries: list[ListEntry] = []
     seen: set[str] = set()
@@ -73,7 +74,7 @@ def parse_un(files: Mapping[str, bytes]) -> ParsedList:
 def _entry(
     file: str, node: etree._Element, subject: Subject, seen: set[str]
 ) -> ListEntry:
-    line = node.sourceline
+    line = line_of(node)
     data_id = _text(node, "DATAID")
     if not data_id:
         raise ListFileInvalid(file, line, f"{node.tag} has no DATAID")

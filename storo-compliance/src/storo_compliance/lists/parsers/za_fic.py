@@ -27,6 +27,7 @@ from storo_compliance.lists.model import (
 from storo_compliance.lists.parsers.common import (
     clean,
     country_codes,
+    line_of,
     local,
     parse_birth_date,
     parse_xml,
@@ -83,14 +84,14 @@ def parse_za_fic(files: Mapping[str, bytes]) -> ParsedList:
             continue
         entries.append(_entry(name, row, tag, seen))
     if not entries:
-        raise ListFileInvalid(name, root.sourceline, "the file lists no entries")
+        raise ListFileInvalid(name, line_of(root), "the file lists no entries")
     digest, per_file = sha256_of(files)
     return ParsedList("za_fic", digest, entries, files=per_file)
 
 
 def _entry(file: str, row: etree._Element, tag: str, seen: set[str]) -> ListEntry:
     data = _fields(row)
-    line = row.sourceline
+    line = line_of(row)
     subject: Subject = "individual" if tag == "Table" else "organisation"
     id_field, name_field = (
         ("IndividualID", "FullName") if tag == "Table" else ("EntityID", "FirstName")

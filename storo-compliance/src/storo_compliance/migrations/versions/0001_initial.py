@@ -116,6 +116,7 @@ def upgrade() -> None:
         sa.Column("requested_at", TS, nullable=False),
         sa.Column("decided_by", sa.Text),
         sa.Column("decided_at", TS),
+        sa.Column("expires_at", TS),
         schema=S,
     )
     op.create_index(
