@@ -3,12 +3,15 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from contract import assert_api
+
 
 class TestLookup:
     def test_eight_digit_issuer_range_wins_over_the_scheme_range(
         self, client: TestClient
     ) -> None:
         body = client.get("/v1/bins/41000050").json()
+        assert_api("BinRange", body)
         assert body["issuer_institution"] == "za-capitec"
         assert body["prefix_length"] == 8
         assert (body["scheme"], body["card_type"], body["country"]) == (

@@ -3,6 +3,7 @@
 from fastapi.testclient import TestClient
 
 from conftest import PUBLISHER
+from contract import assert_api
 
 
 class TestList:
@@ -10,6 +11,7 @@ class TestList:
         body = client.get(
             "/v1/institutions", params={"country": "ZW", "rail": "zimswitch"}
         ).json()
+        assert_api("InstitutionPage", body)
         ids = {i["institution_id"] for i in body["items"]}
         assert {"zw-cbz", "zw-stanbic", "zw-steward", "zw-ecocash"} <= ids
         assert all(
@@ -72,6 +74,7 @@ class TestList:
 class TestGet:
     def test_by_directory_id(self, client: TestClient) -> None:
         body = client.get("/v1/institutions/za-fnb").json()
+        assert_api("Institution", body)
         assert body["bic"] == "FIRNZAJJ"
         assert body["national_code"] == "250655"
         assert body["dataset_version"] == "2025.1"

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import PUBLISHER
+from contract import assert_api
 
 CASES = [
     # rail, at (SAST), window, business date, expected settlement date, why
@@ -175,6 +176,7 @@ def test_cutoff_at_is_the_business_dates_cutoff_in_utc(client: TestClient) -> No
     body = client.get(
         "/v1/settlement-windows/oppwa", params={"at": "2026-04-02T16:00:00+02:00"}
     ).json()
+    assert_api("SettlementWindow", body)
     assert body["cutoff_at"] == "2026-04-07T08:30:00Z"
     assert body["timezone"] == "Africa/Johannesburg"
     assert body["calendar_countries"] == ["ZA"]
@@ -183,6 +185,7 @@ def test_cutoff_at_is_the_business_dates_cutoff_in_utc(client: TestClient) -> No
 
 def test_list_windows_of_a_rail(client: TestClient) -> None:
     body = client.get("/v1/settlement-windows", params={"rail": "oppwa"}).json()
+    assert_api("SettlementWindowList", body)
     assert [(w["window"], w["cutoff"]) for w in body["items"]] == [
         ("oppwa-morning", "10:30"),
         ("oppwa-afternoon", "15:00"),
