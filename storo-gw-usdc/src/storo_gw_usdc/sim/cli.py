@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 from types import FrameType
+
+import structlog
 
 from storo_gw_usdc.sim.server import Simulator
 
@@ -35,6 +38,10 @@ def main(argv: list[str] | None = None) -> None:
         "--token", default=None, help="require this X-Algo-API-Token on algod routes"
     )
     args = parser.parse_args(argv)
+    # One debug line per request is too much for a long-running devstack process.
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.INFO)
+    )
     sim = Simulator(
         host=args.host,
         port=args.port,
