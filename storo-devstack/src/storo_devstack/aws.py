@@ -34,7 +34,9 @@ def start(layout: Layout) -> None:
         return
     processes.ensure_port_free(port, "the AWS endpoint (moto)")
     step(f"AWS endpoint: starting moto's server on {port}")
-    moto = shutil.which("moto_server") or str(Path(sys.executable).parent / "moto_server")
+    moto = shutil.which("moto_server") or str(
+        Path(sys.executable).parent / "moto_server"
+    )
     processes.start(layout, "aws", [moto, "-H", "127.0.0.1", "-p", str(port)], {})
     processes.wait_for_port(port, 30, "aws", layout)
 
@@ -50,7 +52,7 @@ def client(layout: Layout, name: str):  # type: ignore[no-untyped-def]
 
 
 def provision(layout: Layout) -> dict[str, dict[str, str]]:
-    """Create the topology (idempotent); return each service's topic ARN and queue URL."""
+    """Create the topology (idempotent); return each service's topic and queue."""
     step("AWS endpoint: creating topics, queues, dead-letter queues, subscriptions")
     os.environ.update({k: v for k, v in CREDENTIALS.items() if k not in os.environ})
     sns, sqs = client(layout, "sns"), client(layout, "sqs")

@@ -1,11 +1,11 @@
 """`devstack`: run the Storo fleet on one machine.
 
-    devstack up [--swap NAME=PATH ...]   start (or keep) the fleet; print what runs where
-    devstack status                      what runs, where, and whether it is ready
-    devstack logs NAME [-f]              a process's log (NAME as `status` lists it)
-    devstack down                        stop what the devstack started, nothing else
-    devstack reset                       down, then remove the fleet's data
-    devstack provision                   roles, schemas and topology only (Compose)
+devstack up [--swap NAME=PATH ...]   start (or keep) the fleet; print what runs where
+devstack status                      what runs, where, and whether it is ready
+devstack logs NAME [-f]              a process's log (NAME as `status` lists it)
+devstack down                        stop what the devstack started, nothing else
+devstack reset                       down, then remove the fleet's data
+devstack provision                   roles, schemas and topology only (Compose)
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from storo_devstack.report import DevstackError, step
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="devstack", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="devstack", description=__doc__.splitlines()[0]
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     up = commands.add_parser("up", help="start the fleet, or keep it running")
     up.add_argument(
@@ -84,7 +86,9 @@ def _logs(layout: Layout, name: str, follow: bool) -> int:
     path = layout.logs / f"{name}.log"
     if not path.exists():
         known = sorted(p.stem for p in layout.logs.glob("*.log"))
-        raise DevstackError(f"no log for {name!r}; there are logs for {', '.join(known)}")
+        raise DevstackError(
+            f"no log for {name!r}; there are logs for {', '.join(known)}"
+        )
     with path.open() as log:
         sys.stdout.write(log.read())
         while follow:

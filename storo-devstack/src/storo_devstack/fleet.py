@@ -70,8 +70,11 @@ SERVICES: tuple[Service, ...] = (
         "ledger",
         8200,
         seeds=tuple(
-            ("fund", "--account", DEMO_DEBTOR_ACCOUNT, "--amount", amount)
-            + ("--currency", currency)
+            (
+                "fund",
+                *("--account", DEMO_DEBTOR_ACCOUNT),
+                *("--amount", amount, "--currency", currency),
+            )
             for currency, amount in DEMO_FUNDING.items()
         ),
     ),

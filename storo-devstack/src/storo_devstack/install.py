@@ -55,21 +55,37 @@ def install_release(layout: Layout, name: str, package: str, version: str) -> Pa
     _uv("venv", "-q", "--allow-existing", "--python", sys.executable, str(target))
     detail(f"{package}=={version} into {target}")
     _uv(
-        "pip", "install", "-q", "--python", str(target / "bin" / "python"),
-        "--find-links", str(layout.registry), f"{package}=={version}",
+        "pip",
+        "install",
+        "-q",
+        "--python",
+        str(target / "bin" / "python"),
+        "--find-links",
+        str(layout.registry),
+        f"{package}=={version}",
     )
     return target
 
 
 def install_source(layout: Layout, name: str, source: Path) -> Path:
     if not (source / "pyproject.toml").exists():
-        raise DevstackError(f"{source} has no pyproject.toml: give the folder of a service")
+        raise DevstackError(
+            f"{source} has no pyproject.toml: give the folder of a service"
+        )
     target = venv(layout, f"{name}-swap")
     _uv("venv", "-q", "--allow-existing", "--python", sys.executable, str(target))
     detail(f"{source} (editable) into {target}")
     _uv(
-        "pip", "install", "-q", "--python", str(target / "bin" / "python"),
-        "--find-links", str(layout.registry), "-e", str(source), "watchfiles",
+        "pip",
+        "install",
+        "-q",
+        "--python",
+        str(target / "bin" / "python"),
+        "--find-links",
+        str(layout.registry),
+        "-e",
+        str(source),
+        "watchfiles",
     )
     return target
 

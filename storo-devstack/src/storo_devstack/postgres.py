@@ -50,7 +50,9 @@ def resolve(layout: Layout) -> Server:
     explicit = os.environ.get("STORO_DATABASE_URL")
     if explicit:
         step("PostgreSQL: using STORO_DATABASE_URL")
-        return _server_from_url(explicit.replace("postgresql+psycopg://", "postgresql://"))
+        return _server_from_url(
+            explicit.replace("postgresql+psycopg://", "postgresql://")
+        )
 
     if _can_create_roles(LOCAL_ADMIN_URL):
         step("PostgreSQL: using the server on 127.0.0.1:5432")
@@ -67,7 +69,8 @@ def _server_from_url(url: str) -> Server:
             "the role in STORO_DATABASE_URL cannot create roles and databases; "
             "give it CREATEROLE and CREATEDB, or point it at another server"
         )
-    return Server(url, str(info.get("host", "127.0.0.1")), int(info.get("port", 5432)), False)
+    host, port = info.get("host") or "127.0.0.1", info.get("port") or 5432
+    return Server(url, str(host), int(str(port)), private=False)
 
 
 def _can_create_roles(url: str) -> bool:
@@ -91,7 +94,36 @@ def binaries() -> Path:
     initdb = shutil.which("initdb")
     if initdb:
         return Path(initdb).parent
-    raise DevstackError(f"no PostgreSQL binaries (initdb, pg_ctl) found: {INSTALL_HINT}")
+    if _install_with_package_manager():
+        return binaries()
+    raise DevstackError(
+        f"no PostgreSQL binaries (initdb, pg_ctl) found: {INSTALL_HINT}"
+    )
+
+
+def _install_with_package_manager() -> bool:
+    """Install the server binaries with apt when we may (root, or password-less sudo).
+
+    Only Debian's family is tried: elsewhere the hint names the command to run.
+    """
+    if shutil.which("apt-get") is None or glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+        return False
+    prefix: list[str] = []
+    if os.geteuid() != 0:
+        if shutil.which("sudo") is None:
+            return False
+        if subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode != 0:
+            return False
+        prefix = ["sudo", "-n"]
+    detail("installing PostgreSQL with apt-get (postgresql)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for argv in (
+        ["apt-get", "update", "-q"],
+        ["apt-get", "install", "-y", "-q", "postgresql"],
+    ):
+        if subprocess.run(prefix + argv, env=env, capture_output=True).returncode != 0:
+            return False
+    return bool(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
 
 
 def start_private(layout: Layout) -> Server:
@@ -101,8 +133,20 @@ def start_private(layout: Layout) -> Server:
     if not (data / "PG_VERSION").exists():
         detail(f"initialising a data folder in {data}")
         data.mkdir(parents=True, exist_ok=True)
-        _run_as_owner([str(bindir / "initdb"), "-D", str(data), "-U", "postgres",
-                       "-A", "trust", "-E", "UTF8"], data)
+        _run_as_owner(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+            ],
+            data,
+        )
 
     status = subprocess.run(
         [str(bindir / "pg_ctl"), "-D", str(data), "status"], capture_output=True
@@ -110,9 +154,20 @@ def start_private(layout: Layout) -> Server:
     if status.returncode != 0:
         detail(f"starting it on 127.0.0.1:{port}")
         log = layout.logs / "postgres.log"
-        _run_as_owner([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w",
-                       "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
-                       "start"], data)
+        _run_as_owner(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-w",
+                "-o",
+                f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
+                "start",
+            ],
+            data,
+        )
 
     url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
     _wait_for(url)
@@ -123,7 +178,9 @@ def stop_private(layout: Layout) -> bool:
     data = layout.postgres_data
     if not (data / "postmaster.pid").exists():
         return False
-    _run_as_owner([str(binaries() / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], data)
+    _run_as_owner(
+        [str(binaries() / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], data
+    )
     return True
 
 
@@ -137,7 +194,9 @@ def _run_as_owner(argv: list[str], data: Path) -> None:
         argv = ["runuser", "-u", owner, "--", *argv]
     result = subprocess.run(argv, capture_output=True, text=True)
     if result.returncode != 0:
-        raise DevstackError(f"{' '.join(argv)} failed:\n{result.stderr or result.stdout}")
+        raise DevstackError(
+            f"{' '.join(argv)} failed:\n{result.stderr or result.stdout}"
+        )
 
 
 def _wait_for(url: str, timeout: float = 30.0) -> None:
@@ -163,7 +222,9 @@ def prepare(server: Server, layout: Layout) -> dict[str, str]:
             "SELECT 1 FROM pg_database WHERE datname = %s", (layout.database,)
         ).fetchone()
         if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(layout.database)))
+            conn.execute(
+                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(layout.database))
+            )
         passwords = {
             service.schema: _ensure_role(conn, service.schema, RolePasswords())
             for service in fleet.SERVICES
@@ -186,7 +247,9 @@ def prepare(server: Server, layout: Layout) -> dict[str, str]:
                 )
             )
             conn.execute(
-                sql.SQL("CREATE SCHEMA IF NOT EXISTS {} AUTHORIZATION {}").format(role, role)
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {} AUTHORIZATION {}").format(
+                    role, role
+                )
             )
             urls[service.name] = server.database_url(
                 service.schema, passwords[service.schema], layout.database
@@ -197,7 +260,9 @@ def prepare(server: Server, layout: Layout) -> dict[str, str]:
 def _ensure_role(
     conn: psycopg.Connection[tuple[object, ...]], role: str, passwords: RolePasswords
 ) -> str:
-    exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+    exists = conn.execute(
+        "SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)
+    ).fetchone()
     known = passwords.known(role)
     if exists and known:
         return known
@@ -206,7 +271,9 @@ def _ensure_role(
     # gets a fresh one, so the file and the server agree again.
     password = passwords.new(role)
     verb = "ALTER" if exists else "CREATE"
-    statement = verb + " ROLE {} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}"
+    statement = (
+        verb + " ROLE {} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}"
+    )
     conn.execute(sql.SQL(statement).format(sql.Identifier(role), sql.Literal(password)))
     return password
 
@@ -220,5 +287,7 @@ def _with_database(url: str, database: str) -> str:
 def drop_database(server: Server, database: str) -> None:
     with psycopg.connect(server.admin_url, autocommit=True) as conn:
         conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database))
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(database)
+            )
         )

@@ -7,6 +7,7 @@ reloader and its child go together) and leaves anything else on the machine alon
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -31,9 +32,9 @@ def pid_of(layout: Layout, name: str) -> int | None:
     try:
         process = psutil.Process(pid)
         # A recycled pid belongs to a process that started after ours did.
-        if abs(process.create_time() - started) < 1.0 and process.is_running():
-            if process.status() != psutil.STATUS_ZOMBIE:
-                return pid
+        same = abs(process.create_time() - started) < 1.0
+        if same and process.status() != psutil.STATUS_ZOMBIE:
+            return pid
     except psutil.NoSuchProcess:
         pass
     path.unlink(missing_ok=True)
@@ -47,16 +48,17 @@ def start(
     env: Mapping[str, str],
     cwd: Path | None = None,
 ) -> int:
-    log = (layout.logs / f"{name}.log").open("ab")
-    process = subprocess.Popen(
-        list(argv),
-        env={**os.environ, **env},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        cwd=cwd,
-        start_new_session=True,
-    )
+    # The child keeps its own copy of the log's descriptor; ours closes at once.
+    with (layout.logs / f"{name}.log").open("ab") as log:
+        process = subprocess.Popen(
+            list(argv),
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+            start_new_session=True,
+        )
     created = psutil.Process(process.pid).create_time()
     (layout.pids / f"{name}.pid").write_text(f"{process.pid} {created}\n")
     return process.pid
@@ -66,10 +68,8 @@ def stop(layout: Layout, name: str, timeout: float = 10.0) -> bool:
     pid = pid_of(layout, name)
     if pid is None:
         return False
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and _group_alive(pid):
         time.sleep(0.1)
@@ -117,11 +117,11 @@ def holder_of(port: int) -> str:
     except psutil.AccessDenied:
         return "a process this user cannot see (try `sudo ss -ltnp`)"
     for connection in connections:
-        if connection.laddr and connection.laddr.port == port and connection.pid:
-            if connection.status == psutil.CONN_LISTEN:
-                process = psutil.Process(connection.pid)
-                command = " ".join(process.cmdline())[:80]
-                return f"pid {connection.pid} ({command})"
+        ours = connection.laddr and connection.laddr.port == port
+        if ours and connection.pid and connection.status == psutil.CONN_LISTEN:
+            process = psutil.Process(connection.pid)
+            command = " ".join(process.cmdline())[:80]
+            return f"pid {connection.pid} ({command})"
     return "an unknown process"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 
 class DevstackError(Exception):
@@ -21,7 +22,7 @@ def warn(message: str) -> None:
     print(f"!!  {message}", file=sys.stderr, flush=True)
 
 
-def table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> str:
+def table(rows: Sequence[tuple[str, ...]], header: tuple[str, ...]) -> str:
     widths = [
         max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))
     ]

@@ -43,7 +43,9 @@ def up(layout: Layout, swaps: dict[str, Path] | None = None) -> list[Running]:
     endpoints = aws.provision(layout)
 
     summary: list[Running] = [
-        Running("postgres", server.port, "private server" if server.private else "server"),
+        Running(
+            "postgres", server.port, "private server" if server.private else "server"
+        ),
         Running("aws", layout.port("aws"), "moto"),
     ]
     for simulator in fleet.SIMULATORS:
@@ -66,11 +68,13 @@ def _start_simulator(layout: Layout, simulator: fleet.Simulator) -> Running:
     port = layout.port(simulator.name)
     version = install.released_version(layout, simulator.package)
     if version is None:
-        warn(f"{simulator.name}: skipped, {simulator.package} has no release in the index")
+        warn(f"{simulator.name}: skipped, {simulator.package} has no release")
         return Running(simulator.name, port, f"skipped: no {simulator.package} release")
     if processes.pid_of(layout, simulator.name) is None:
         step(f"{simulator.name}: starting on {port}")
-        env = install.install_release(layout, simulator.package, simulator.package, version)
+        env = install.install_release(
+            layout, simulator.package, simulator.package, version
+        )
         processes.ensure_port_free(port, simulator.name)
         argv = [str(env / "bin" / simulator.command), "--port", str(port)]
         processes.start(layout, simulator.name, argv, {})
@@ -104,7 +108,9 @@ def _start_service(
         source = f"swap {swap}"
     else:
         assert version is not None
-        env_dir = install.install_release(layout, service.name, service.package, version)
+        env_dir = install.install_release(
+            layout, service.name, service.package, version
+        )
         source = f"release {version}"
     command = str(env_dir / "bin" / service.command)
     env = service_environment(layout, service, urls, endpoints)
@@ -167,7 +173,9 @@ def _expand(layout: Layout, args: tuple[str, ...]) -> list[str]:
 
 
 def _run(name: str, argv: list[str], env: dict[str, str]) -> str:
-    result = subprocess.run(argv, env={**os.environ, **env}, capture_output=True, text=True)
+    result = subprocess.run(
+        argv, env={**os.environ, **env}, capture_output=True, text=True
+    )
     if result.returncode != 0:
         output = (result.stderr or result.stdout).strip().splitlines()[-15:]
         raise DevstackError(
@@ -177,14 +185,20 @@ def _run(name: str, argv: list[str], env: dict[str, str]) -> str:
     return result.stdout
 
 
-def wait_ready(layout: Layout, name: str, port: int, timeout: float = READY_TIMEOUT) -> None:
+def wait_ready(
+    layout: Layout, name: str, port: int, timeout: float = READY_TIMEOUT
+) -> None:
     deadline = time.monotonic() + timeout
     last = "no answer"
     while time.monotonic() < deadline:
         if processes.pid_of(layout, name) is None:
-            raise DevstackError(f"{name} exited while starting; see `devstack logs {name}`")
+            raise DevstackError(
+                f"{name} exited while starting; see `devstack logs {name}`"
+            )
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as r:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/ready", timeout=2
+            ) as r:
                 if r.status == 200:
                     return
         except urllib.error.HTTPError as error:
@@ -259,8 +273,14 @@ def _is_ready(port: int) -> bool:
 
 def summary_table(rows: list[Running]) -> str:
     cells = [
-        (r.name, str(r.port), f"http://127.0.0.1:{r.port}" if "skipped" not in r.source
-         and r.name not in ("postgres",) else "-", r.source)
+        (
+            r.name,
+            str(r.port),
+            f"http://127.0.0.1:{r.port}"
+            if "skipped" not in r.source and r.name not in ("postgres",)
+            else "-",
+            r.source,
+        )
         for r in rows
     ]
     return table(cells, ("what", "port", "url", "runs from"))
