@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from fixture_check import check_invalid, check_valid
 
 import storo_specs
+from fixture_check import check_invalid, check_valid
 from tests.conftest import FIXTURES, load
 
 VALID = sorted(FIXTURES.glob("*/valid/*.json"))

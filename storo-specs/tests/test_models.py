@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from gen_models import OUT, generate
 
 import storo_specs
+from gen_models import OUT, generate
 from storo_specs.models import EVENT_MODELS, TransfersStatusChangedV1, parse_data
 from tests.conftest import FIXTURES, load
 

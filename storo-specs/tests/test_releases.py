@@ -10,11 +10,11 @@ import sys
 import zipfile
 from pathlib import Path
 
-import bundles
 import pytest
+
+import bundles
 from build_release import build
 from bundles import RELEASES, BundleError, freeze, released_versions, verify
-
 from tests.conftest import ROOT
 
 VERSIONS = released_versions()
@@ -70,7 +70,7 @@ class TestReleasedVersionsDoNotChange:
         )
         run = subprocess.run(
             [sys.executable, "-c", script],
-            env={"PYTHONPATH": str(src)},
+            env={"PYTHONPATH": str(src), "PYTHONDONTWRITEBYTECODE": "1"},
             capture_output=True,
             text=True,
             cwd="/",

@@ -21,6 +21,7 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin
@@ -78,12 +79,15 @@ class Contracts:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.docs: dict[str, Any] = {}
+        # resolved targets, shared (comparison only reads them)
+        self._resolved: dict[str, Any] = {}
         for path in sorted(root.glob("events/**/*.json")) + sorted(
             root.glob("api/*.json")
         ):
             uri = BASE + path.relative_to(root).as_posix()
             self.docs[uri] = json.loads(path.read_text())
 
+    @cached_property
     def events(self) -> dict[tuple[str, int], Any]:
         found = {}
         for path in sorted(self.root.glob("events/*/v*.json")):
@@ -93,6 +97,7 @@ class Contracts:
             )
         return found
 
+    @cached_property
     def apis(self) -> dict[str, Any]:
         return {
             path.stem: self.resolve(
@@ -111,12 +116,18 @@ class Contracts:
             target = urljoin(base, node["$ref"])
             if target in seen:
                 return node
-            uri, fragment = urldefrag(target)
-            found: Any = self.docs[uri]
-            for token in [t for t in fragment.split("/") if t]:
-                found = found[token.replace("~1", "/").replace("~0", "~")]
-            resolved = self.resolve(found, uri, (*seen, target))
             siblings = {k: v for k, v in node.items() if k != "$ref"}
+            if target in self._resolved and not siblings:
+                return self._resolved[target]
+            uri, fragment = urldefrag(target)
+            try:
+                found: Any = self.docs[uri]
+                for token in [t for t in fragment.split("/") if t]:
+                    found = found[token.replace("~1", "/").replace("~0", "~")]
+            except (KeyError, IndexError, TypeError):
+                return {"$unresolved": target}
+            resolved = self.resolve(found, uri, (*seen, target))
+            self._resolved[target] = resolved
             return {**resolved, **self.resolve(siblings, base, seen)}
         return {k: self.resolve(v, base, seen) for k, v in node.items()}
 
@@ -143,12 +154,15 @@ def compare_schema(old: Any, new: Any, where: str) -> list[Change]:
         if a == b:
             continue
         at = f"{where}/{key}"
-        if key in ANNOTATIONS:
+        if key == "$unresolved":
+            out.append(Change("breaking", "unresolvable_ref", where, str(b)))
+        elif key in ANNOTATIONS:
             out.append(Change("patch", "annotation_changed", at))
         elif key == "deprecated":
             out.append(Change("minor", "deprecated", where))
         elif key == REMOVABLE:
-            out.append(Change("patch", "removal_date_changed", where))
+            if a is not None:  # a fresh mark is reported as "deprecated"
+                out.append(Change("patch", "removal_date_changed", where))
         elif key == "properties":
             out += _compare_properties(old, new, where)
         elif key == "required":
@@ -425,8 +439,8 @@ def _compare_content(
 
 
 def compare(
-    old_root: Path,
-    new_root: Path,
+    old_root: Path | Contracts,
+    new_root: Path | Contracts,
     *,
     history: dict[str, list[str]] | None = None,
     latest_release: str = "0.0.0",
@@ -437,9 +451,10 @@ def compare(
     `operation:<doc> <METHOD> <path>`) to the releases that carried its mark.
     """
     history = history or {}
-    old, new = Contracts(old_root), Contracts(new_root)
+    old = old_root if isinstance(old_root, Contracts) else Contracts(old_root)
+    new = new_root if isinstance(new_root, Contracts) else Contracts(new_root)
     report = Report()
-    ev_a, ev_b = old.events(), new.events()
+    ev_a, ev_b = old.events, new.events
     for key in sorted(set(ev_a) | set(ev_b)):
         name = f"event:{key[0]}/v{key[1]}"
         if key not in ev_b:
@@ -454,7 +469,7 @@ def compare(
             report.changes += compare_schema(ev_a[key], ev_b[key], name)
         if key in ev_b and not ev_a.get(key, {}).get("deprecated"):
             report.changes += _check_mark(name, ev_b[key], latest_release)
-    api_a, api_b = old.apis(), new.apis()
+    api_a, api_b = old.apis, new.apis
     for doc in sorted(set(api_a) | set(api_b)):
         if doc not in api_b:
             report.changes.append(Change("breaking", "document_removed", f"api:{doc}"))
@@ -509,10 +524,10 @@ def deprecation_history(releases: Path = RELEASES) -> dict[str, list[str]]:
     carried: dict[str, list[str]] = {}
     for version in released_versions(releases):
         tree = Contracts(releases / version)
-        for (type_, v), schema in tree.events().items():
+        for (type_, v), schema in tree.events.items():
             if schema.get("deprecated"):
                 carried.setdefault(f"event:{type_}/v{v}", []).append(version)
-        for doc, body in tree.apis().items():
+        for doc, body in tree.apis.items():
             for (path, method), op in _operations(body).items():
                 if op.get("deprecated"):
                     key = f"operation:{doc} {method.upper()} {path}"

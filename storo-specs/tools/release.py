@@ -1,8 +1,9 @@
 """`make release VERSION=x.y.z`: freeze the working tree as an immutable release.
 
 Refuses when the number is not above the latest release, when a fixture gives the
-wrong verdict, or when the compatibility check says the change needs a bigger bump
-than the number given.
+wrong verdict, when the compatibility check finds a breaking change, or when the
+changes need a bigger bump than the number given (additive: minor; removal after
+deprecation: major).
 """
 
 from __future__ import annotations
@@ -25,17 +26,21 @@ def required_bump(previous: str, version: str) -> str:
 
 def release(version: str) -> int:
     parse_version(version)
+    previous = latest()
+    given = "major" if previous is None else required_bump(previous, version)
     wrong = [v for v in check_tree(ROOT / "fixtures") if v.problem]
     if wrong:
         for verdict in wrong:
             print(f"fixture {verdict.path.name}: {verdict.problem}")
         return 1
-    previous = latest()
     if previous is not None:
-        given = required_bump(previous, version)
         report = compat.compare_release(previous)
+        if report.verdict == "breaking":
+            print(report.render())
+            print("refused: breaking changes come as a new event version or /vN path")
+            return 1
         order = ["none", "patch", "minor", "major"]
-        needed = "major" if report.verdict == "breaking" else report.verdict
+        needed = report.verdict
         if order.index(needed) > order.index(given):
             print(report.render())
             print(
