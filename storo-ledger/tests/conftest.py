@@ -120,3 +120,17 @@ class Books:
 @pytest.fixture
 def books(sessions: sessionmaker[Session], postings: Postings) -> Books:
     return Books(sessions, postings)
+
+
+@pytest.fixture(scope="module")
+def fresh_db(postgres: Any) -> Iterator[ServiceDatabase]:
+    """A database of its own, for tests that must see only their own entries."""
+    from storo_testing import create_service_database
+    from storo_testing.databases import drop_service_database
+
+    database = create_service_database(postgres, "ledger")
+    upgrade(database.url)
+    try:
+        yield database
+    finally:
+        drop_service_database(postgres, database)
