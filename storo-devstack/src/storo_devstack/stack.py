@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storo_devstack import aws, fleet, install, postgres, processes
-from storo_devstack.layout import Layout
+from storo_devstack.layout import REPOSITORY_ROOT, Layout
 from storo_devstack.report import DevstackError, detail, step, table, warn
 
 READY_TIMEOUT = 90.0
@@ -152,12 +152,22 @@ def service_environment(
         f"{prefix}LOG_FORMAT": "json",
         **aws.CREDENTIALS,
         "AWS_ENDPOINT_URL": layout.aws_endpoint,
+        "STORO_GIT_REVISION": _git_revision(),
     }
     if service.has_inbox:
         env[f"{prefix}INBOX_QUEUE_URL"] = own.get("queue_url", "")
     for key, value in service.extra_env.items():
         env[f"{prefix}{key}"] = _expand(layout, (value,))[0]
     return env
+
+
+def _git_revision() -> str:
+    result = subprocess.run(
+        ["git", "-C", str(REPOSITORY_ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip() or "unknown"
 
 
 def _expand(layout: Layout, args: tuple[str, ...]) -> list[str]:
