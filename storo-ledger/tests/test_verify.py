@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -12,12 +13,13 @@ from storo_testing import ServiceDatabase
 from storo_ledger import cli
 from storo_ledger.db import make_engine, make_sessions
 from storo_ledger.journal import audit
+from storo_ledger.postings.service import Postings
 from tests import events
 from tests.conftest import Books
 
 
 @pytest.fixture(scope="module")
-def books_of_fresh(fresh_db: ServiceDatabase, postings) -> Iterator[Books]:  # noqa: ANN001
+def books_of_fresh(fresh_db: ServiceDatabase, postings: Postings) -> Iterator[Books]:
     engine = make_engine(fresh_db.url)
     yield Books(make_sessions(engine), postings)
     engine.dispose()
@@ -31,8 +33,10 @@ def admin(fresh_db: ServiceDatabase) -> Iterator[Engine]:
 
 
 def run_verify(
-    fresh_db: ServiceDatabase, monkeypatch: pytest.MonkeyPatch, capsys
-) -> tuple[int, dict]:  # noqa: ANN001
+    fresh_db: ServiceDatabase,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> tuple[int, dict[str, Any]]:
     monkeypatch.setenv("STORO_LEDGER_DATABASE_URL", fresh_db.url)
     code = cli.main(["verify"])
     out = capsys.readouterr().out.strip().splitlines()[-1]
