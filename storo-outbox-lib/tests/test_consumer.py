@@ -5,12 +5,14 @@ import threading
 import time
 from typing import Any
 
+import pytest
+import sqlalchemy as sa
 from prometheus_client import REGISTRY
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
-from storo_testing import drain
+from storo_testing import ServiceDatabase, TcpProxy, drain
 
-from storo_outbox import Backoff, RetryLater, make_envelope
+from storo_outbox import Backoff, DatabaseUnavailable, RetryLater, make_envelope
 from support import (
     SCHEMA,
     Channel,
@@ -238,3 +240,48 @@ class TestLag:
             REGISTRY.get_sample_value("storo_consumer_lag_seconds", {"queue": queue})
             == 0
         )
+
+
+class TestDatabaseOutage:
+    def test_no_message_is_received_or_dead_lettered_while_the_database_is_down(
+        self, engine: Engine, channel: Channel, database: ServiceDatabase
+    ) -> None:
+        """The consumer reaches PostgreSQL through a proxy that is cut off.
+
+        The message received when the failure shows is released at once; while the
+        database stays down, polling receives nothing (the test's own receive is
+        the message's second); once it is back, the event is handled, not
+        dead-lettered, although ``max_receives`` is 2.
+        """
+        url = sa.make_url(database.url)
+        proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+        proxied = sa.create_engine(url.set(port=proxy.port), pool_pre_ping=True)
+        try:
+            send(channel, happened())
+            consumer = make_consumer(proxied, channel, max_receives=2)
+            proxied.dispose()
+            proxy.stop()
+            with pytest.raises(DatabaseUnavailable):
+                wait_for(lambda: consumer.poll_once() > 0, 10, "the message")
+            for _ in range(3):
+                with pytest.raises(DatabaseUnavailable):
+                    consumer.poll_once()
+            (seen,) = channel.sqs.receive_message(
+                QueueUrl=channel.queue_url,
+                WaitTimeSeconds=2,
+                MessageSystemAttributeNames=["ApproximateReceiveCount"],
+            )["Messages"]
+            assert seen["Attributes"]["ApproximateReceiveCount"] == "2"
+            channel.sqs.change_message_visibility(
+                QueueUrl=channel.queue_url,
+                ReceiptHandle=seen["ReceiptHandle"],
+                VisibilityTimeout=0,
+            )
+            proxy.start()
+            wait_for(lambda: consumer.poll_once() > 0, 10, "the message again")
+        finally:
+            proxy.stop()
+            proxied.dispose()
+        assert effects(engine) == 1
+        assert outcomes(channel)["dead_lettered"] == 0
+        assert drain(channel.sqs, channel.dlq_url, timeout=1) == []

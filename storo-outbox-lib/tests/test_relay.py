@@ -1,15 +1,24 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from prometheus_client import REGISTRY
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from storo_testing import drain
 
-from storo_outbox import Relay, emit
+from storo_outbox import (
+    MAX_MESSAGE_BYTES,
+    EnvelopeTooLarge,
+    Relay,
+    emit,
+    make_envelope,
+    tables,
+)
 from support import SCHEMA, Channel, scalar
 
 
@@ -152,3 +161,75 @@ class TestMetrics:
             REGISTRY.get_sample_value("storo_outbox_publish_seconds_count", labels)
             == before + 1
         )
+
+
+class TestMessageSize:
+    def test_emit_refuses_an_envelope_too_large_for_sns(self, engine: Engine) -> None:
+        with (
+            pytest.raises(EnvelopeTooLarge),
+            Session(engine) as session,
+            session.begin(),
+        ):
+            emit(
+                session,
+                schema=SCHEMA,
+                type="outboxtest.happened",
+                source="storo-test",
+                subject="s-1",
+                data={"blob": "x" * MAX_MESSAGE_BYTES},
+            )
+        assert scalar(engine, f"SELECT count(*) FROM {SCHEMA}.outbox") == 0
+
+    def test_an_oversized_row_is_parked_and_the_others_flow(
+        self, engine: Engine, channel: Channel
+    ) -> None:
+        huge = make_envelope(
+            type="outboxtest.happened",
+            source="storo-test",
+            subject="s-huge",
+            data={"blob": "x" * MAX_MESSAGE_BYTES},
+        )
+        with engine.begin() as conn:
+            conn.execute(
+                tables(SCHEMA)
+                .outbox.insert()
+                .values(
+                    event_id=uuid.UUID(huge["id"]),
+                    type=huge["type"],
+                    subject=huge["subject"],
+                    envelope=huge,
+                )
+            )
+        (small,) = emit_many(engine, ["s-small"])
+        relay = relay_for(engine, channel)
+        assert relay.run_once() == 1
+        assert [e["id"] for e in drain(channel.sqs, channel.queue_url)] == [small["id"]]
+        with engine.connect() as conn:
+            parked = conn.execute(
+                sa.text(
+                    f"SELECT published_at, next_attempt_at = 'infinity' AS parked,"
+                    f" last_error FROM {SCHEMA}.outbox WHERE subject = 's-huge'"
+                )
+            ).one()
+        assert parked.published_at is None
+        assert parked.parked
+        assert "bytes" in parked.last_error
+        assert relay.run_once() == 0
+
+    def test_a_batch_stays_within_the_sns_request_limit(
+        self, engine: Engine, channel: Channel
+    ) -> None:
+        third = MAX_MESSAGE_BYTES // 3
+        with Session(engine) as session, session.begin():
+            for n in range(3):
+                emit(
+                    session,
+                    schema=SCHEMA,
+                    type="outboxtest.happened",
+                    source="storo-test",
+                    subject=f"s-{n}",
+                    data={"blob": "x" * third},
+                )
+        relay = relay_for(engine, channel)
+        assert [relay.run_once(), relay.run_once(), relay.run_once()] == [2, 1, 0]
+        assert len(drain(channel.sqs, channel.queue_url, count=3)) == 3

@@ -2,8 +2,21 @@
 
 from storo_outbox import idempotency, metrics, topology
 from storo_outbox.backoff import Backoff
-from storo_outbox.consumer import Consumer, Handler, RetryLater, Validator
-from storo_outbox.envelope import Envelope, emit, emit_envelope, make_envelope
+from storo_outbox.consumer import (
+    Consumer,
+    DatabaseUnavailable,
+    Handler,
+    RetryLater,
+    Validator,
+)
+from storo_outbox.envelope import (
+    MAX_MESSAGE_BYTES,
+    Envelope,
+    EnvelopeTooLarge,
+    emit,
+    emit_envelope,
+    make_envelope,
+)
 from storo_outbox.idempotency import (
     IdempotencyKeyInProgress,
     IdempotencyKeyReused,
@@ -18,9 +31,12 @@ from storo_outbox.tracing import current_traceparent
 __version__ = "1.0.0"
 
 __all__ = [
+    "MAX_MESSAGE_BYTES",
     "Backoff",
     "Consumer",
+    "DatabaseUnavailable",
     "Envelope",
+    "EnvelopeTooLarge",
     "Handler",
     "IdempotencyKeyInProgress",
     "IdempotencyKeyReused",

@@ -42,7 +42,15 @@ Validator = Callable[[dict[str, Any]], None]
 DEAD_LETTER_REASON = "storo-dead-letter-reason"
 
 
-class RetryLater(Exception):  # noqa: N818 - named for what the handler asks for
+class DatabaseUnavailable(Exception):
+    """The service database does not answer: no message is received until it does.
+
+    Receiving while the database is down would only count receives against each
+    message until the redrive policy dead-letters events that did nothing wrong.
+    """
+
+
+class RetryLater(Exception):
     """Raised by a handler to roll back and see the message again later.
 
     ``delay`` (seconds, at most 43200) is when; None lets the consumer's backoff pick.
@@ -135,6 +143,7 @@ class Consumer:
         self._dlq_url = dlq_url
         self.retry_backoff = retry_backoff or Backoff(base=1.0, cap=300.0)
         self._inbox = tables(schema).inbox
+        self._database_down = False
 
     @property
     def dlq_url(self) -> str:
@@ -152,7 +161,14 @@ class Consumer:
         return self._dlq_url
 
     def poll_once(self) -> int:
-        """Receive one batch (long polling), settle each message, return the count."""
+        """Receive one batch (long polling), settle each message, return the count.
+
+        Raises :class:`DatabaseUnavailable` (receiving nothing) while the database
+        that failed a handler earlier still does not answer.
+        """
+        if self._database_down and not self._database_answers():
+            raise DatabaseUnavailable(self.schema)
+        self._database_down = False
         response = self.sqs.receive_message(
             QueueUrl=self.queue_url,
             MaxNumberOfMessages=self.batch_size,
@@ -177,9 +193,13 @@ class Consumer:
         if not messages:
             return 0
         with _Heartbeat(self, {m.receipt for m in messages}) as heartbeat:
-            for message in messages:
+            for index, message in enumerate(messages):
                 try:
                     self._settle(message)
+                except DatabaseUnavailable:
+                    for waiting in messages[index + 1 :]:
+                        self._release(waiting)
+                    raise
                 finally:
                     heartbeat.done(message.receipt)
         return len(messages)
@@ -203,7 +223,11 @@ class Consumer:
         except RetryLater as retry:
             self._retry(message, envelope, retry.delay, retry)
             return
-        except Exception as error:  # noqa: BLE001 - a handler failure is retried
+        except Exception as error:
+            if isinstance(error, sa.exc.DBAPIError) and not self._database_answers():
+                self._release(message)
+                self._database_down = True
+                raise DatabaseUnavailable(self.schema) from error
             self._retry(message, envelope, None, error)
             return
         self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message.receipt)
@@ -258,6 +282,20 @@ class Consumer:
             event_type=envelope.get("type"),
             receive_count=message.receive_count,
             error=repr(error),
+        )
+
+    def _database_answers(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+        except sa.exc.DBAPIError:
+            return False
+        return True
+
+    def _release(self, message: _Message) -> None:
+        # Visible again at once: whoever polls next, once the database is back.
+        self.sqs.change_message_visibility(
+            QueueUrl=self.queue_url, ReceiptHandle=message.receipt, VisibilityTimeout=0
         )
 
     def _dead_letter(
@@ -321,6 +359,15 @@ class Consumer:
         while not stop.is_set():
             try:
                 self.poll_once()
+            except DatabaseUnavailable:
+                delay = backoff.next_delay()
+                log.warning(
+                    "inbox.database_unavailable",
+                    queue=self.queue_name,
+                    retry_in=round(delay, 3),
+                )
+                stop.wait(delay)
+                continue
             except Exception as error:  # noqa: BLE001 - the loop must survive outages
                 delay = backoff.next_delay()
                 log.warning(

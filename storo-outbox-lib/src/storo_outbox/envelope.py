@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -12,6 +13,27 @@ from storo_outbox.tables import tables
 from storo_outbox.tracing import current_traceparent
 
 Envelope = dict[str, Any]
+
+# SNS limits one message, and one PublishBatch call, to 256 KiB (body + attributes).
+MAX_MESSAGE_BYTES = 262_144
+
+
+class EnvelopeTooLarge(ValueError):
+    """The envelope would not fit in one SNS message."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"the envelope is {size} bytes, above {MAX_MESSAGE_BYTES}")
+        self.size = size
+
+
+def message_body(envelope: Envelope) -> str:
+    """The SNS message body of an envelope: its compact JSON."""
+    return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False)
+
+
+def message_size(body: str, type_: str) -> int:
+    """Bytes SNS counts for a message: the body plus the ``type`` attribute."""
+    return len(body.encode()) + len("type") + len("String") + len(type_.encode())
 
 
 def rfc3339(moment: datetime) -> str:
@@ -69,7 +91,14 @@ def emit(
 
 
 def emit_envelope(session: Session, *, schema: str, envelope: Envelope) -> None:
-    """Write an already built envelope into the outbox (same transaction rules)."""
+    """Write an already built envelope into the outbox (same transaction rules).
+
+    Raises :class:`EnvelopeTooLarge` when it could never be published, so the
+    caller's transaction fails instead of leaving a row the relay cannot send.
+    """
+    size = message_size(message_body(envelope), envelope["type"])
+    if size > MAX_MESSAGE_BYTES:
+        raise EnvelopeTooLarge(size)
     outbox = tables(schema).outbox
     session.execute(
         outbox.insert().values(

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from storo_outbox.tables import tables
 
 
-class IdempotencyKeyReused(Exception):  # noqa: N818 - named as the fact it reports
+class IdempotencyKeyReused(Exception):
     """The key was first used with another request; answer 422 (or 409)."""
 
     status = 422
@@ -33,7 +33,7 @@ class IdempotencyKeyReused(Exception):  # noqa: N818 - named as the fact it repo
         self.key = key
 
 
-class IdempotencyKeyInProgress(Exception):  # noqa: N818 - named as the fact it reports
+class IdempotencyKeyInProgress(Exception):
     """A committed key row has no response yet (its request committed early)."""
 
     status = 409

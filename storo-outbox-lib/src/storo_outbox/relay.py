@@ -16,7 +16,6 @@ subject (it locks the subject's row, as any state machine must).
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Sequence
@@ -29,6 +28,7 @@ from sqlalchemy.engine import Connection, Engine, Row
 
 from storo_outbox import metrics
 from storo_outbox.backoff import Backoff
+from storo_outbox.envelope import MAX_MESSAGE_BYTES, message_body, message_size
 
 log = structlog.get_logger("storo_outbox.relay")
 
@@ -107,16 +107,29 @@ class Relay:
             self._refresh_metrics_if_due()
 
     def _publish(self, conn: Connection, rows: Sequence[Row[Any]]) -> int:
-        entries = [
-            {
-                "Id": str(row.id),
-                "Message": json.dumps(row.envelope, separators=(",", ":")),
-                "MessageAttributes": {
-                    "type": {"DataType": "String", "StringValue": row.type}
-                },
-            }
-            for row in rows
-        ]
+        entries: list[dict[str, Any]] = []
+        total = 0
+        for row in rows:
+            body = message_body(row.envelope)
+            size = message_size(body, row.type)
+            if size > MAX_MESSAGE_BYTES:
+                self._park(conn, row.id, f"the message is {size} bytes")
+                continue
+            if total + size > MAX_MESSAGE_BYTES:
+                # The batch would pass SNS's limit; the rest waits for the next round.
+                break
+            total += size
+            entries.append(
+                {
+                    "Id": str(row.id),
+                    "Message": body,
+                    "MessageAttributes": {
+                        "type": {"DataType": "String", "StringValue": row.type}
+                    },
+                }
+            )
+        if not entries:
+            return 0
         started = time.perf_counter()
         response = self.sns.publish_batch(
             TopicArn=self.topic_arn, PublishBatchRequestEntries=entries
@@ -165,6 +178,20 @@ class Relay:
                 retry_in=delay,
             )
         metrics.OUTBOX_PUBLISH_FAILURES.labels(self.schema).inc(len(failed))
+
+    def _park(self, conn: Connection, row_id: int, reason: str) -> None:
+        # Only a row written around emit() can be this large. It stays pending (and
+        # visible in the backlog gauges) until an operator repairs or deletes it;
+        # its subject's later events wait behind it, as order requires.
+        conn.execute(
+            sa.text(
+                f'UPDATE "{self.schema}".outbox SET attempts = attempts + 1,'
+                " last_error = :error, next_attempt_at = 'infinity' WHERE id = :id"
+            ),
+            {"error": reason, "id": row_id},
+        )
+        metrics.OUTBOX_PUBLISH_FAILURES.labels(self.schema).inc()
+        log.error("outbox.message_too_large", schema=self.schema, outbox_id=row_id)
 
     def refresh_metrics(self) -> tuple[int, float]:
         """Update the backlog gauges from the table; return (backlog, oldest age)."""
