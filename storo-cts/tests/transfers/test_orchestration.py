@@ -46,6 +46,8 @@ class TestScreening:
         assert body["status"] == "rejected"
         assert body["reason_code"] == reason_code
         assert body["stage"] == "screening"
+        assert (body["fee"], body["quote_id"]) == (None, None)
+        assert count(admin, "quotes", "transfer_id = :t", t=body["transfer_id"]) == 0
         envelopes = outbox(admin, str(body["transfer_id"]))
         assert types(envelopes)[-1] == "transfers.rejected"
         assert "transfers.submitted.oppwa" not in types(envelopes)
@@ -62,6 +64,8 @@ class TestScreening:
         body = create(client, creditor=party("Petra Review", country="ZW"))
 
         assert body["status"] == "held"
+        # Kept for the release after review.
+        assert count(admin, "quotes", "transfer_id = :t", t=body["transfer_id"]) == 1
         envelopes = outbox(admin, str(body["transfer_id"]))
         assert changes(envelopes) == [(None, "received"), ("received", "held")]
         assert types(envelopes) == ["transfers.status.changed"] * 2

@@ -145,7 +145,9 @@ def record_intake(
     if rejection is not None:
         reason = rejection.reason_code
     status = recorder.transition(session, status, verdict, Cause(reason=reason), at=now)
-    quote = checks.quote
+    # A quote is kept for a transfer that goes out now or may go out after review;
+    # a transfer refused by screening never carries a fee.
+    quote = checks.quote if status is not Status.REJECTED else None
     if status is Status.SCREENED:
         if quote is None:
             rejection = Rejection(
