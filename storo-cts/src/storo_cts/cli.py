@@ -45,14 +45,14 @@ def serve(port: int, host: str, reload: bool, workers: int) -> None:
     )
 
 
-def _aws_client(settings: CtsSettings, name: str) -> Any:
+def _aws_clients(settings: CtsSettings) -> tuple[Any, Any]:
     import boto3
 
-    return boto3.client(
-        name,
-        endpoint_url=settings.aws_endpoint_url,
-        region_name=settings.aws_region,
-    )
+    where = {
+        "endpoint_url": settings.aws_endpoint_url,
+        "region_name": settings.aws_region,
+    }
+    return boto3.client("sns", **where), boto3.client("sqs", **where)
 
 
 def worker(settings: CtsSettings, stop: threading.Event) -> None:
@@ -68,17 +68,18 @@ def worker(settings: CtsSettings, stop: threading.Event) -> None:
     if not settings.events_topic_arn or not settings.inbox_queue_url:
         raise SystemExit("set STORO_CTS_EVENTS_TOPIC_ARN and STORO_CTS_INBOX_QUEUE_URL")
     engine = make_engine(settings)
+    sns, sqs = _aws_clients(settings)
     relay = Relay(
         engine,
         schema=SCHEMA,
-        sns=_aws_client(settings, "sns"),
+        sns=sns,
         topic_arn=settings.events_topic_arn,
         batch_size=settings.worker_batch_size,
     )
     consumer = Consumer(
         engine,
         schema=SCHEMA,
-        sqs=_aws_client(settings, "sqs"),
+        sqs=sqs,
         queue_url=settings.inbox_queue_url,
         handlers=HANDLERS,
         wait_seconds=settings.inbox_wait_seconds,
