@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
@@ -77,3 +79,38 @@ class TestValidateApi:
             "OppwaCard",
             {"bin": "411111", "last4Digits": "1111", "holder": "4111111111111111"},
         )
+
+
+def _refs(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return own + [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []
+
+
+class TestBundledDocuments:
+    @pytest.mark.parametrize("name", DOCUMENTS)
+    def test_bundled_document_is_self_contained_openapi(self, name):
+        doc = storo_specs.openapi(name, bundled=True)
+        assert [r for r in _refs(doc) if not r.startswith("#/")] == []
+        validate(doc)
+
+    def test_shared_definitions_become_components(self):
+        schemas = storo_specs.openapi("cts", bundled=True)["components"]["schemas"]
+        assert schemas["Problem"]["required"] == ["type", "title", "status"]
+        assert "$id" not in schemas["Problem"]
+        assert schemas["Money"]["required"] == ["amount", "currency"]
+        assert "ZAR" in schemas["CurrencyCode"]["enum"]
+
+    @pytest.mark.parametrize(
+        "path",
+        sorted((ROOT / "fixtures/api/valid").glob("*.json")),
+        ids=lambda p: p.stem,
+    )
+    def test_bundled_components_accept_the_golden_bodies(self, path):
+        example = json.loads(path.read_text())
+        doc = storo_specs.openapi(example["document"], bundled=True)
+        schema = {**doc, "$ref": f"#/components/schemas/{example['component']}"}
+        Draft202012Validator(schema).validate(example["instance"])

@@ -11,9 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from bundles import latest, parse_version, released_versions
 from tests.conftest import ROOT
 
 ACCEPTED = "events/transfers.accepted/v1.json"
+LATEST = latest() or "0.0.0"
+_MAJOR, _MINOR, _PATCH = parse_version(LATEST)
+PATCH = f"{_MAJOR}.{_MINOR}.{_PATCH + 1}"
+MINOR = f"{_MAJOR}.{_MINOR + 1}.0"
+MAJOR = f"{_MAJOR + 1}.0.0"
 
 
 @pytest.fixture(scope="module")
@@ -59,27 +65,29 @@ class TestReleaseFlow:
                 confirmations={"type": "integer", "minimum": 0}
             ),
         )
-        run = release(project, "1.0.1")
+        run = release(project, PATCH)
         assert run.returncode == 1
         assert "need a minor release" in run.stdout
-        assert not (project / "releases/1.0.1").exists()
+        assert not (project / "releases" / PATCH).exists()
 
     def test_2_additive_change_is_released_as_a_minor(self, project):
-        run = release(project, "1.1.0")
+        run = release(project, MINOR)
         assert run.returncode == 0, run.stdout + run.stderr
-        manifest = json.loads((project / "releases/1.1.0/manifest.json").read_text())
-        assert manifest["version"] == "1.1.0"
+        bundle = project / "releases" / MINOR
+        manifest = json.loads((bundle / "manifest.json").read_text())
+        assert manifest["version"] == MINOR
         assert ACCEPTED in manifest["files"]
-        frozen = (project / "releases/1.1.0/src/storo_specs/_version.py").read_text()
-        assert 'VERSION = "1.1.0"' in frozen
+        frozen = (bundle / "src/storo_specs/_version.py").read_text()
+        assert f'VERSION = "{MINOR}"' in frozen
         index = json.loads((project / "releases/index.json").read_text())
-        assert list(index["releases"]) == ["1.0.0", "1.1.0"]
+        assert list(index["releases"]) == [*released_versions(), MINOR]
 
-    def test_3_earlier_release_is_untouched(self, project):
-        for name in ("manifest.json", ACCEPTED):
-            assert (project / "releases/1.0.0" / name).read_bytes() == (
-                ROOT / "releases/1.0.0" / name
-            ).read_bytes()
+    def test_3_earlier_releases_are_untouched(self, project):
+        for version in released_versions():
+            for name in ("manifest.json", ACCEPTED):
+                assert (project / "releases" / version / name).read_bytes() == (
+                    ROOT / "releases" / version / name
+                ).read_bytes()
 
     def test_4_breaking_change_is_refused_even_as_a_major(self, project):
         edit(
@@ -87,13 +95,13 @@ class TestReleaseFlow:
             ACCEPTED,
             lambda d: d["$defs"]["data"]["properties"].pop("accepted_at"),
         )
-        run = release(project, "2.0.0")
+        run = release(project, MAJOR)
         assert run.returncode == 1
         assert "property_removed" in run.stdout
-        assert not (project / "releases/2.0.0").exists()
+        assert not (project / "releases" / MAJOR).exists()
 
     def test_5_a_release_number_is_used_once(self, project):
-        run = release(project, "1.1.0")
+        run = release(project, MINOR)
         assert run.returncode == 1
         assert "not above the latest release" in run.stdout
 

@@ -17,6 +17,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from storo_specs.errors import UnknownDocument, UnknownEventType, UnknownEventVersion
+from storo_specs.inlining import bundle_document
 
 BASE_URI = "https://storo.dev/schemas"
 
@@ -103,8 +104,16 @@ def raw_openapi(name: str) -> dict[str, Any]:
         raise UnknownDocument(name, sorted(_documents())) from None
 
 
-def openapi(name: str) -> dict[str, Any]:
-    """A copy of one OpenAPI 3.1 document: cts, ledger, compliance, directory, ..."""
+def openapi(name: str, *, bundled: bool = False) -> dict[str, Any]:
+    """A copy of one OpenAPI 3.1 document: cts, ledger, compliance, directory, ...
+
+    As stored, the document refers to the shared definitions by relative URI
+    (`../events/defs.json#/$defs/Money`). With `bundled=True` those schemas are
+    copied into `components/schemas` and every ref is local, for tools that take one
+    self-contained document.
+    """
+    if bundled:
+        return bundle_document(raw_openapi(name), document_uri(name), registry())
     return copy.deepcopy(raw_openapi(name))
 
 

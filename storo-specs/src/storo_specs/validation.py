@@ -22,6 +22,7 @@ from storo_specs.errors import (
     UnknownEventType,
     UnknownEventVersion,
 )
+from storo_specs.inlining import inline
 
 _UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$")
 
@@ -85,9 +86,8 @@ def _issue(error: ValidationError) -> Issue:
 
 @cache
 def _validator(uri: str) -> Draft202012Validator:
-    return Draft202012Validator(
-        {"$ref": uri}, registry=contracts.registry(), format_checker=_formats
-    )
+    schema = inline({"$ref": uri}, uri, contracts.registry())
+    return Draft202012Validator(schema, format_checker=_formats)
 
 
 def _schema_issues(uri: str, instance: Any) -> list[Issue]:
