@@ -15,6 +15,7 @@ class TestAwsFixture:
     def test_answers_and_sets_credentials(self, aws: MotoServer) -> None:
         assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
         assert os.environ["AWS_DEFAULT_REGION"] == aws.region
+        assert os.environ["AWS_ENDPOINT_URL"] == aws.endpoint_url
         queues = aws.client("sqs").list_queues()
         assert queues["ResponseMetadata"]["HTTPStatusCode"] == 200
 

@@ -6,6 +6,7 @@ from storo_testing.drain import drain
 from storo_testing.plugin import MakeServiceDatabase
 from storo_testing.ports import free_port
 from storo_testing.postgres import PostgresServer, find_or_start
+from storo_testing.sessions import rollback_session
 
 __version__ = "1.0.0"
 
@@ -20,4 +21,5 @@ __all__ = [
     "drain",
     "find_or_start",
     "free_port",
+    "rollback_session",
 ]

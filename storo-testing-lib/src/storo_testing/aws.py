@@ -67,7 +67,10 @@ class MotoServer:
                 ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                env={**os.environ, **CREDENTIALS},
+                env={
+                    **{k: v for k, v in os.environ.items() if k != "AWS_ENDPOINT_URL"},
+                    **CREDENTIALS,
+                },
             )
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline and process.poll() is None:

@@ -58,10 +58,13 @@ def service_database_factory(
 
 @pytest.fixture(scope="session")
 def aws() -> Iterator[MotoServer]:
-    """moto's server on a free port; the AWS_* credentials point at it."""
-    saved = {name: os.environ.get(name) for name in CREDENTIALS}
-    os.environ.update(CREDENTIALS)
+    """moto's server on a free port; the ``AWS_*`` variables point at it."""
     server = MotoServer()
+    # AWS_ENDPOINT_URL also sends any boto3 client made without an explicit
+    # endpoint to the emulator, so no test can reach a real AWS account.
+    environment = {**CREDENTIALS, "AWS_ENDPOINT_URL": server.endpoint_url}
+    saved = {name: os.environ.get(name) for name in environment}
+    os.environ.update(environment)
     try:
         yield server
     finally:
