@@ -48,11 +48,11 @@ def serve(port: int, host: str, reload: bool, workers: int) -> None:
 def _aws_clients(settings: CtsSettings) -> tuple[Any, Any]:
     import boto3
 
-    where = {
-        "endpoint_url": settings.aws_endpoint_url,
-        "region_name": settings.aws_region,
-    }
-    return boto3.client("sns", **where), boto3.client("sqs", **where)
+    endpoint, region = settings.aws_endpoint_url, settings.aws_region
+    return (
+        boto3.client("sns", endpoint_url=endpoint, region_name=region),
+        boto3.client("sqs", endpoint_url=endpoint, region_name=region),
+    )
 
 
 def worker(settings: CtsSettings, stop: threading.Event) -> None:
