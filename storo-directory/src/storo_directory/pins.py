@@ -1,5 +1,6 @@
 """How a read chooses its dataset version: a pinned version or an as-of moment."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from fastapi import Query
@@ -29,26 +30,28 @@ def aware(value: datetime | None, field: str) -> datetime | None:
     return value
 
 
+@dataclass(frozen=True)
 class Pin:
-    """Query parameters `version` and `as_of`, shared by every read endpoint."""
+    """How a read picks its version: `version`, else in force at `as_of` (now)."""
 
-    def __init__(
-        self,
-        version: str | None = Query(
-            None, description="Pin this dataset version (as listed by /v1/datasets)"
-        ),
-        as_of: datetime | None = Query(
-            None, description="Use the version in force at this moment (RFC 3339)"
-        ),
-    ) -> None:
-        if version is not None and as_of is not None:
-            raise PinConflict(
-                "version and as_of were both given",
-                errors=[
-                    FieldError(
-                        field="/as_of", rule="pin_conflict", message="give one of two"
-                    )
-                ],
-            )
-        self.version = version
-        self.as_of = aware(as_of, "as_of")
+    version: str | None
+    as_of: datetime | None
+
+
+async def pin(
+    version: str | None = Query(
+        None, description="Pin this dataset version (as listed by /v1/datasets)"
+    ),
+    as_of: datetime | None = Query(
+        None, description="Use the version in force at this moment (RFC 3339)"
+    ),
+) -> Pin:
+    """Query parameters `version` and `as_of`, shared by every read endpoint."""
+    if version is not None and as_of is not None:
+        raise PinConflict(
+            "version and as_of were both given",
+            errors=[
+                FieldError(field="/as_of", rule="pin_conflict", message="give one")
+            ],
+        )
+    return Pin(version, aware(as_of, "as_of"))

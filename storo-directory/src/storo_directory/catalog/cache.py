@@ -108,6 +108,35 @@ class DatasetCatalog:
         """A pinned version, or else the one in force at `at` (default: now)."""
         return self.resolve_all({dataset: version}, at=at)[dataset]
 
+    def cached(
+        self, pins: Mapping[str, str | None], *, at: datetime | None = None
+    ) -> dict[str, LoadedVersion] | None:
+        """What `resolve_all` would answer, if it can without a query; else None.
+
+        Lets an async caller stay on the event loop when everything is warm and go
+        to a worker thread only when the database must be read.
+        """
+        with self._lock:
+            fresh = (
+                self._read_at is not None and self._clock() - self._read_at < self._ttl
+            )
+            headers = self._headers
+        if None in pins.values() and not fresh:
+            return None
+        moment = at or now()
+        found = {}
+        for dataset, version in pins.items():
+            if version is None:
+                header = in_force(headers.get(dataset, ()), moment)
+                if header is None:
+                    return None
+                version = header.version
+            loaded = self._versions.get((dataset, version))
+            if loaded is None:
+                return None
+            found[dataset] = loaded
+        return found
+
     def resolve_all(
         self, pins: Mapping[str, str | None], *, at: datetime | None = None
     ) -> dict[str, LoadedVersion]:

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends
 
 from storo_directory.catalog.cache import DatasetCatalog
-from storo_directory.deps import catalog_of
+from storo_directory.deps import catalog_of, resolve
 from storo_directory.pins import aware
 from storo_directory.quotes import service
 from storo_directory.quotes.schemas import Quote, QuoteRequest
@@ -12,8 +12,8 @@ router = APIRouter(tags=["quotes"])
 
 
 @router.post("/v1/quotes", response_model=Quote)
-def create_quote(
+async def create_quote(
     body: QuoteRequest, catalog: DatasetCatalog = Depends(catalog_of)
 ) -> Quote:
-    aware(body.at, "at")
-    return service.quote(catalog, body)
+    at = aware(body.at, "at")
+    return service.quote(await resolve(catalog, service.pins_of(body), at), body)

@@ -1,13 +1,14 @@
 """Pricing a transfer and choosing its rail. Reads only cached dataset versions."""
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from storo_platform.money import Money, MoneyError, UnknownCurrency
 from storo_platform.problems import FieldError, Unprocessable
 
-from storo_directory.catalog.cache import DatasetCatalog, LoadedVersion
+from storo_directory.catalog.cache import LoadedVersion
 from storo_directory.fees import service as fees
 from storo_directory.fees.service import FeeSchedule
 from storo_directory.quotes.schemas import (
@@ -21,6 +22,8 @@ from storo_directory.rails import RAIL_CURRENCIES, RAIL_PREFERENCE, RAILS, carri
 from storo_directory.settlement import service as settlement
 from storo_directory.settlement.service import WindowChoice
 from storo_directory.timefmt import now, rfc3339
+
+DATASETS = ("fees", "settlement_windows")
 
 
 class QuoteRefused(Unprocessable):
@@ -112,14 +115,16 @@ def _candidates(request: QuoteRequest, amount: Money) -> list[str]:
     return [request.rail]
 
 
-def quote(catalog: DatasetCatalog, request: QuoteRequest) -> Quote:
+def pins_of(request: QuoteRequest) -> dict[str, str | None]:
+    """The datasets a quote reads, each pinned by the request or left to `at`."""
+    pinned = request.dataset_versions or {}
+    return {name: pinned.get(name) for name in DATASETS}
+
+
+def quote(used: Mapping[str, LoadedVersion], request: QuoteRequest) -> Quote:
     amount = _amount(request)
     rails = _candidates(request, amount)
     at = request.at or now()
-    pins = request.dataset_versions or {}
-    used = catalog.resolve_all(
-        {name: pins.get(name) for name in ("fees", "settlement_windows")}, at=at
-    )
     fee_version, window_version = used["fees"], used["settlement_windows"]
     routes = [
         route

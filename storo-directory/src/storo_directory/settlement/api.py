@@ -7,8 +7,8 @@ from storo_platform.calendar import BUSINESS_TZ
 from storo_platform.problems import NotFound
 
 from storo_directory.catalog.cache import DatasetCatalog, LoadedVersion
-from storo_directory.deps import catalog_of
-from storo_directory.pins import Pin, PinConflict, aware
+from storo_directory.deps import catalog_of, resolve_one
+from storo_directory.pins import Pin, PinConflict, aware, pin
 from storo_directory.rails import RailName
 from storo_directory.settlement import service
 from storo_directory.settlement.schemas import (
@@ -40,12 +40,14 @@ def _out(rule: WindowRule, version: LoadedVersion) -> SettlementWindow:
 
 
 @router.get("/v1/settlement-windows", response_model=SettlementWindowList)
-def list_windows(
+async def list_windows(
     rail: RailName | None = None,
-    pin: Pin = Depends(),
+    pinned: Pin = Depends(pin),
     catalog: DatasetCatalog = Depends(catalog_of),
 ) -> SettlementWindowList:
-    loaded = catalog.resolve("settlement_windows", version=pin.version, at=pin.as_of)
+    loaded = await resolve_one(
+        catalog, "settlement_windows", pinned.version, pinned.as_of
+    )
     return SettlementWindowList(
         items=[_out(rule, loaded) for rule in service.rules(loaded, rail)],
         dataset_version=loaded.version,
@@ -53,7 +55,7 @@ def list_windows(
 
 
 @router.get("/v1/settlement-windows/{rail}", response_model=SettlementWindowAt)
-def get_window(
+async def get_window(
     rail: RailName,
     at: datetime | None = Query(
         None, description="The moment of the transfer (default: now); also the as-of"
@@ -67,8 +69,8 @@ def get_window(
     if version is not None and as_of is not None:
         raise PinConflict("version and as_of were both given")
     moment = aware(at, "at") or now()
-    loaded = catalog.resolve(
-        "settlement_windows", version=version, at=aware(as_of, "as_of") or moment
+    loaded = await resolve_one(
+        catalog, "settlement_windows", version, aware(as_of, "as_of") or moment
     )
     choice = service.window_for(loaded, rail, moment)
     if choice is None:
