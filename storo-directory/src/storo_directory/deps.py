@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from storo_directory.catalog.cache import DatasetCatalog, LoadedVersion
-from storo_directory.settings import DirectorySettings
 
 
 async def catalog_of(request: Request) -> DatasetCatalog:
@@ -22,11 +21,6 @@ async def catalog_of(request: Request) -> DatasetCatalog:
 async def sessions_of(request: Request) -> sessionmaker[Session]:
     sessions: sessionmaker[Session] = request.app.state.sessions
     return sessions
-
-
-async def settings_of(request: Request) -> DirectorySettings:
-    settings: DirectorySettings = request.app.state.settings
-    return settings
 
 
 async def resolve(

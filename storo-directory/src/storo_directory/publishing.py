@@ -49,7 +49,6 @@ def publish_file(
             version=version,
             effective_from=effective_from,
             source=source,
-            event_source=settings.event_source,
             published_by=published_by,
         )
 
@@ -70,7 +69,6 @@ def load_samples(settings: DirectorySettings) -> list[Published]:
                     version=entry["version"],
                     effective_from=entry["effective_from"],
                     source="load-samples",
-                    event_source=settings.event_source,
                     published_by="load-samples",
                 )
             )

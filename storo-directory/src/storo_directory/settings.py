@@ -13,5 +13,3 @@ class DirectorySettings(ServiceSettings):
     catalog_ttl_seconds: float = 5.0
     # Imports arrive as one request body; the bundled BIN table is ~10 kB.
     import_max_bytes: int = 2 * 1024 * 1024
-    # Published on `directory.dataset.published` as the envelope's `source`.
-    event_source: str = "storo-directory"

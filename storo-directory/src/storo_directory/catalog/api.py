@@ -20,10 +20,9 @@ from storo_directory.catalog.schemas import (
     ListedVersion,
     PublishResult,
 )
-from storo_directory.deps import catalog_of, sessions_of, settings_of
+from storo_directory.deps import catalog_of, sessions_of
 from storo_directory.pins import aware
 from storo_directory.security import publisher
-from storo_directory.settings import DirectorySettings
 from storo_directory.timefmt import now, rfc3339
 
 router = APIRouter(tags=["datasets"])
@@ -83,7 +82,6 @@ async def publish_version(
     operator: Operator = Depends(publisher),
     sessions: sessionmaker[Session] = Depends(sessions_of),
     catalog: DatasetCatalog = Depends(catalog_of),
-    settings: DirectorySettings = Depends(settings_of),
 ) -> PublishResult:
     body = await request.body()
     chosen = fmt or guess_format(None, request.headers.get("content-type"))
@@ -100,7 +98,6 @@ async def publish_version(
                 version=version,
                 effective_from=aware(effective_from, "effective_from"),
                 source="api",
-                event_source=settings.event_source,
                 published_by=operator.id,
             )
 

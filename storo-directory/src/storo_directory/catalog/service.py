@@ -32,6 +32,7 @@ from storo_directory.timefmt import now, rfc3339
 log = structlog.get_logger(__name__)
 
 EVENT_TYPE = "directory.dataset.published"
+EVENT_SOURCE = "storo-directory"
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -107,7 +108,6 @@ def publish_import(
     version: str | None = None,
     effective_from: datetime | str | None = None,
     source: str,
-    event_source: str,
     published_by: str | None = None,
 ) -> Published:
     """Validate an import whole and publish it as one new immutable version.
@@ -149,7 +149,6 @@ def publish_import(
         records,
         explicit_from=moment is not None,
         source=source,
-        event_source=event_source,
         published_by=published_by,
     )
 
@@ -161,7 +160,6 @@ def _publish(
     *,
     explicit_from: bool,
     source: str,
-    event_source: str,
     published_by: str | None,
 ) -> Published:
     repository.lock_dataset(session, header.dataset)
@@ -197,7 +195,7 @@ def _publish(
         session,
         schema=SCHEMA,
         type=EVENT_TYPE,
-        source=event_source,
+        source=EVENT_SOURCE,
         subject=header.dataset,
         data=event_data(header),
     )
