@@ -285,3 +285,19 @@ class TestDatabaseOutage:
         assert effects(engine) == 1
         assert outcomes(channel)["dead_lettered"] == 0
         assert drain(channel.sqs, channel.dlq_url, timeout=1) == []
+
+
+class TestPrune:
+    def test_forgets_only_inbox_ids_older_than_asked(
+        self, engine: Engine, channel: Channel
+    ) -> None:
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    f"INSERT INTO {SCHEMA}.inbox (event_id, type, source, handled_at)"
+                    " VALUES ('old', 't', 's', now() - interval '15 days'),"
+                    " ('new', 't', 's', now())"
+                )
+            )
+        assert make_consumer(engine, channel).prune() == 1
+        assert scalar(engine, f"SELECT event_id FROM {SCHEMA}.inbox") == "new"

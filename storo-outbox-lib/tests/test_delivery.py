@@ -316,10 +316,10 @@ class TestTwoRelaysAtVolume:
                 engine, channel, handlers={"outboxtest.sampled": record_effect}
             )
         )
-        wait_for(lambda: pending(engine) == 0, 90, "all events published")
+        wait_for(lambda: pending(engine) == 0, 180, "all events published")
         sampled = sorted(e["id"] for e in written if e["type"] == "outboxtest.sampled")
         wait_for(
-            lambda: len(handled_ids(engine)) >= len(sampled), 60, "the sampled events"
+            lambda: len(handled_ids(engine)) >= len(sampled), 90, "the sampled events"
         )
 
         received = aws.published(topic)

@@ -16,8 +16,9 @@ from sqlalchemy.dialects import postgresql as pg
 
 @dataclass(frozen=True)
 class Tables:
-    """The SQLAlchemy tables of one schema."""
+    """The SQLAlchemy tables of one schema, sharing one ``metadata``."""
 
+    metadata: sa.MetaData
     outbox: sa.Table
     inbox: sa.Table
     idempotency_keys: sa.Table
@@ -119,6 +120,7 @@ def tables(schema: str) -> Tables:
     """
     metadata = sa.MetaData()
     return Tables(
+        metadata=metadata,
         outbox=_outbox(metadata, schema),
         inbox=_inbox(metadata, schema),
         idempotency_keys=_idempotency_keys(metadata, schema),
@@ -131,9 +133,9 @@ def create_tables(op: Any, schema: str) -> None:
     ``op`` is ``alembic.op`` (typed loosely so this library needs no Alembic import).
     The tables are created through the migration's connection, in its transaction.
     """
-    tables(schema).outbox.metadata.create_all(op.get_bind())
+    tables(schema).metadata.create_all(op.get_bind())
 
 
 def drop_tables(op: Any, schema: str) -> None:
     """Drop the three tables, for a migration's ``downgrade``."""
-    tables(schema).outbox.metadata.drop_all(op.get_bind())
+    tables(schema).metadata.drop_all(op.get_bind())
