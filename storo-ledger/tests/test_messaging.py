@@ -127,3 +127,57 @@ class TestRelay:
         for envelope in received:
             validate_event(envelope)
         assert {e["type"] for e in received} == {"ledger.entry.posted"}
+
+
+class TestWorker:
+    def test_the_worker_books_from_the_inbox_and_publishes(
+        self,
+        aws: MotoServer,
+        topology: dict[str, str],
+        fresh_db: ServiceDatabase,
+        engine: Engine,
+    ) -> None:
+        import threading
+
+        from storo_ledger import worker
+        from storo_ledger.settings import LedgerSettings
+
+        sns = aws.client("sns")
+        settings = LedgerSettings(
+            database_url=fresh_db.url,
+            aws_endpoint_url=aws.endpoint_url,
+            events_topic_arn=topology["storo-ledger-events"],
+            inbox_queue_url=topology["storo-ledger-inbox"],
+            inbox_wait_seconds=1,
+            sweep_interval_seconds=0.2,
+        )
+        account, transfer = events.new_account(), events.new_transfer()
+        from storo_platform.money import Money
+
+        with make_sessions(engine).begin() as session:
+            fund(session, account=account, money=Money(50000, "ZAR"), reference="w1")
+        publish(sns, topology["storo-cts-events"], events.submitted(transfer, account))
+        stop = threading.Event()
+        loops = threading.Thread(target=worker.run, args=(engine, settings, stop))
+        loops.start()
+        try:
+            booked = None
+            for _ in range(100):  # a bounded wait for the effect, not a timing test
+                with engine.connect() as conn:
+                    booked = conn.execute(
+                        text(
+                            "SELECT e.kind FROM ledger.entries AS e"
+                            " JOIN ledger.outbox AS o"
+                            " ON o.subject = e.transfer_id::text"
+                            " WHERE e.transfer_id = CAST(:t AS uuid)"
+                            " AND o.published_at IS NOT NULL"
+                        ),
+                        {"t": transfer},
+                    ).scalar_one_or_none()
+                if booked:
+                    break
+                stop.wait(0.1)
+        finally:
+            stop.set()
+            loops.join()
+        assert booked == "hold"

@@ -18,6 +18,8 @@ class LedgerSettings(ServiceSettings):
     # The worker's own Prometheus endpoint (posting latency is observed there).
     worker_metrics_port: int | None = None
     relay_batch_size: int = 10
+    # SQS long polling: also how long the worker may take to notice SIGTERM
+    inbox_wait_seconds: int = 20
 
 
 def load() -> LedgerSettings:

@@ -65,6 +65,7 @@ def run(engine: Engine, settings: LedgerSettings, stop: threading.Event) -> None
         sqs=client(settings, "sqs"),
         queue_url=settings.inbox_queue_url,
         handlers=handlers(postings),
+        wait_seconds=settings.inbox_wait_seconds,
     )
     if settings.worker_metrics_port:
         start_http_server(settings.worker_metrics_port, addr="127.0.0.1")
