@@ -30,6 +30,12 @@ list_versions = sa.Table(
     sa.Column("files", pg.JSONB, nullable=False),
     sa.Column("source", sa.Text, nullable=False),
     sa.Column("active", sa.Boolean, nullable=False),
+    sa.Index(
+        "list_versions_one_active",
+        "list",
+        unique=True,
+        postgresql_where=sa.text("active"),
+    ),
 )
 list_entries = sa.Table(
     "list_entries",
@@ -43,6 +49,7 @@ list_entries = sa.Table(
     sa.Column("primary_name", sa.Text, nullable=False),
     sa.Column("body", pg.JSONB, nullable=False),
     sa.Column("fingerprint", sa.Text, nullable=False),
+    sa.Index("list_entries_version_entry", "version_id", "entry_id", unique=True),
 )
 ingest_jobs = sa.Table(
     "ingest_jobs",
@@ -76,6 +83,7 @@ screenings = sa.Table(
     sa.Column("freshness", pg.JSONB, nullable=False),
     sa.Column("config", pg.JSONB, nullable=False),
     sa.Column("screened_at", _TS, nullable=False),
+    sa.Index("screenings_reference", "reference"),
 )
 rule_outs = sa.Table(
     "rule_outs",
@@ -93,6 +101,7 @@ rule_outs = sa.Table(
     sa.Column("decided_by", sa.Text),
     sa.Column("decided_at", _TS),
     sa.Column("expires_at", _TS),
+    sa.Index("rule_outs_party_status", "party_key", "status"),
 )
 
 

@@ -28,7 +28,7 @@ class ComplianceSettings(ServiceSettings):
     # Lists that must be loaded and fresh; any missing or stale one denies.
     required_lists: list[ListName] = Field(default_factory=lambda: list(LIST_NAMES))
     deny_threshold: int = 92
-    review_threshold: int = 80
+    review_threshold: int = 76
     candidate_floor: int = 70
     max_candidates: int = 10
     # Where the ingest endpoint may read files from; unset: S3 sources only.

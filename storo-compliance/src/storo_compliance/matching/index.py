@@ -19,6 +19,7 @@ from datetime import date
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import fuzz, process
 
 from storo_compliance.lists.model import ListEntry, ListName
 from storo_compliance.matching.config import MatchConfig
@@ -81,6 +82,7 @@ class WatchlistIndex:
         self._name_entry: list[int] = []
         self._names: list[NormalName] = []
         self._raw: list[str] = []
+        self._sorted: list[str] = []
         self._kind: list[str] = []
         self._quality: list[str | None] = []
         postings: dict[str, list[int]] = defaultdict(list)
@@ -94,6 +96,7 @@ class WatchlistIndex:
                 self._name_entry.append(e_idx)
                 self._names.append(normal)
                 self._raw.append(listed.name)
+                self._sorted.append(normal.sorted_text)
                 self._kind.append(listed.kind)
                 self._quality.append(listed.quality)
                 for key in _keys(normal):
@@ -111,10 +114,14 @@ class WatchlistIndex:
     def retrieve(self, query: NormalName, limit: int) -> Sequence[int]:
         arrays: list[npt.NDArray[np.int32]] = []
         weights: list[npt.NDArray[np.float64]] = []
-        for key in _keys(query):
-            posting = self._postings.get(key)
-            if posting is None:
-                continue
+        found = [
+            (key, self._postings[key]) for key in _keys(query) if key in self._postings
+        ]
+        # Very common keys ("mohammed") add cost but hardly rank anything; they
+        # are left out when the query has at least two rarer keys to go on.
+        common = max(2000, len(self._names) // 50)
+        rare = [(k, p) for k, p in found if len(p) <= common]
+        for key, posting in rare if len(rare) >= 2 else found:
             arrays.append(posting)
             weights.append(np.full(len(posting), self._idf[key]))
         if not arrays:
@@ -136,7 +143,18 @@ class WatchlistIndex:
         if not normal.tokens:
             return []
         best: dict[int, tuple[NameScore, int]] = {}
-        for n_idx in self.retrieve(normal, config.retrieval_limit):
+        retrieved = self.retrieve(normal, config.retrieval_limit)
+        # A C-level token-set ratio over the blocked names keeps the few worth
+        # the full (Python) token alignment; the true match is never far down.
+        shortlist = process.extract(
+            normal.sorted_text,
+            [self._sorted[i] for i in retrieved],
+            scorer=fuzz.token_set_ratio,
+            processor=None,
+            limit=config.score_limit,
+        )
+        for _, _, position in shortlist:
+            n_idx = retrieved[position]
             result = score_names(normal, self._names[n_idx], config)
             penalty = config.weak_alias_penalty if self._is_weak(n_idx) else 0
             e_idx = self._name_entry[n_idx]

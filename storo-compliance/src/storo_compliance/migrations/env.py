@@ -14,7 +14,11 @@ config = context.config
 def run_migrations_online() -> None:
     url = config.get_main_option("sqlalchemy.url")
     assert url, "sqlalchemy.url must be set"
-    engine = create_engine(url)
+    # Every object is schema-qualified. The role's search_path usually starts
+    # with its own schema, which autogenerate would then see as the unnamed
+    # default schema and report as different from the models; "public" as the
+    # session's path keeps `compliance` a named schema.
+    engine = create_engine(url, connect_args={"options": "-csearch_path=public"})
     with engine.begin() as connection:
         # Short lock and statement timeouts: a migration that would queue behind
         # live traffic fails fast instead of blocking the service.
