@@ -301,3 +301,17 @@ class TestPrune:
             )
         assert make_consumer(engine, channel).prune() == 1
         assert scalar(engine, f"SELECT event_id FROM {SCHEMA}.inbox") == "new"
+
+
+class TestEnvelopeBasics:
+    def test_an_envelope_without_source_is_dead_lettered_whatever_the_validator(
+        self, engine: Engine, channel: Channel
+    ) -> None:
+        envelope = happened()
+        del envelope["source"]
+        send(channel, envelope)
+        consumer = make_consumer(engine, channel, validate=lambda _envelope: None)
+        wait_for(lambda: consumer.poll_once() > 0, 10, "the message")
+        (dead,) = drain(channel.sqs, channel.dlq_url, count=1)
+        assert dead["id"] == envelope["id"]
+        assert effects(engine) == 0

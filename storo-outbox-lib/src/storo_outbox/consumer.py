@@ -210,6 +210,10 @@ class Consumer:
             if not isinstance(envelope, dict):
                 raise ValueError("the message body is not a JSON object")
             self.validate(envelope)
+            # The inbox needs these whatever the validator checked.
+            for name in ("id", "type", "source"):
+                if not isinstance(envelope.get(name), str):
+                    raise ValueError(f"the envelope has no string {name!r}")
         except Exception as error:  # noqa: BLE001 - any refusal means the same: DLQ
             self._dead_letter(message, "invalid", error)
             return
@@ -223,7 +227,7 @@ class Consumer:
         except RetryLater as retry:
             self._retry(message, envelope, retry.delay, retry)
             return
-        except Exception as error:
+        except Exception as error:  # a handler failure is retried (or parked)
             if isinstance(error, sa.exc.DBAPIError) and not self._database_answers():
                 self._release(message)
                 self._database_down = True
