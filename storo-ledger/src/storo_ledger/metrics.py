@@ -23,6 +23,12 @@ POSTINGS_REFUSED = Counter(
     ["reason_code"],
 )
 
+# every kind is exported from the start, so dashboards and alerts see zeros rather
+# than missing series
+for _kind in ("hold", "post", "void", "reverse", "expire"):
+    POSTING_LATENCY.labels(_kind)
+    ENTRIES_POSTED.labels(_kind)
+
 _KEY = "storo_ledger.metrics"
 
 

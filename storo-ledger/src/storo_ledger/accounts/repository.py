@@ -106,8 +106,8 @@ class TrialRow:
         )
 
 
-def trial_balance(session: Session, as_of: datetime | None) -> list[TrialRow]:
-    """Every account's line sums (up to ``as_of`` when given), from the journal."""
+def trial_balance(session: Session, as_of: datetime) -> list[TrialRow]:
+    """Every account open at ``as_of`` with its line sums up to then, from the journal."""
     rows = session.execute(
         text(
             """
@@ -122,7 +122,8 @@ def trial_balance(session: Session, as_of: datetime | None) -> list[TrialRow]:
                                                   AND l.phase = 'pending'), 0)
               FROM ledger.accounts AS a
               LEFT JOIN ledger.lines AS l ON l.account_id = a.id
-                   AND (CAST(:as_of AS timestamptz) IS NULL OR l.posted_at <= :as_of)
+                   AND l.posted_at <= :as_of
+             WHERE a.opened_at <= :as_of
              GROUP BY a.id, a.currency, a.normal_side
              ORDER BY a.currency, a.id
             """
