@@ -107,7 +107,7 @@ class TrialRow:
 
 
 def trial_balance(session: Session, as_of: datetime) -> list[TrialRow]:
-    """Every account open at ``as_of`` with its line sums up to then, from the journal."""
+    """Every account open at ``as_of``, with its line sums up to then."""
     rows = session.execute(
         text(
             """
