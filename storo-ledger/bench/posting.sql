@@ -1,10 +1,11 @@
--- One posting, as the ledger runs it for a settled transfer's posted lines, for pgbench:
+-- One posting as the ledger runs it (a settled transfer's posted lines), for pgbench:
 --   pgbench -n -f bench/posting.sql -c 8 -T 10 <ledger database URL>
 -- Accounts: customer:BENCH<c>:ZAR (1..1000) and the two hot accounts every posting
 -- touches, settlement:oppwa:ZAR and fees:revenue:ZAR (bench/setup.sql opens them).
--- The statements are those of storo_ledger.journal.repository and storo_outbox: the
--- inbox row, the ordered row locks, the one-statement chain + entry + lines +
--- balances write, and the outbox row.
+-- The statements are those of storo_ledger.journal.repository and the inbox row of
+-- storo_outbox's consumer: the inbox row, the ordered row locks, and the one
+-- statement that advances the chain head and writes the entry, its lines, the
+-- balance rows and the outbox row.
 \set c random(1, 1000)
 \set amount random(100, 100000)
 \set fee random(1, 500)
@@ -69,9 +70,15 @@ WITH ids AS (
                    ('settlement:oppwa:ZAR', 0, :amount)) AS d(account_id, dp, cp)
      WHERE bal.account_id = d.account_id
     RETURNING bal.account_id
+), published AS (
+    INSERT INTO ledger.outbox (event_id, type, subject, envelope)
+    SELECT gen_random_uuid(), 'ledger.entry.posted', 'bench',
+           jsonb_set(jsonb_set('{"specversion": "1.0", "type": "ledger.entry.posted",
+               "source": "storo-ledger", "data": {"kind": "post"}}'::jsonb,
+               '{data,hash}', to_jsonb(e.hash)),
+               '{data,posted_at}', to_jsonb(to_char(e.posted_at AT TIME ZONE 'UTC',
+                   'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')))
+      FROM entry AS e
 )
 SELECT e.seq, e.posted_at, e.hash, (SELECT count(*) FROM moved) FROM entry AS e;
-INSERT INTO ledger.outbox (event_id, type, subject, envelope)
-VALUES (gen_random_uuid(), 'ledger.entry.posted', 'bench',
-        '{"specversion": "1.0", "type": "ledger.entry.posted", "data": {}}');
 COMMIT;

@@ -114,6 +114,14 @@ WRITE_ENTRY = text(
                    account_id text, dp bigint, cp bigint, dq bigint, cq bigint)
          WHERE b.account_id = d.account_id
         RETURNING b.account_id
+    ), published AS (
+        INSERT INTO ledger.outbox (event_id, type, subject, envelope)
+        SELECT CAST(:event_id AS uuid), :event_type, :subject,
+               jsonb_set(jsonb_set(CAST(:envelope AS jsonb),
+                   '{data,hash}', to_jsonb(e.hash)),
+                   '{data,posted_at}', to_jsonb(to_char(e.posted_at AT TIME ZONE 'UTC',
+                       'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')))
+          FROM entry AS e
     )
     SELECT e.seq, e.posted_at, e.hash, (SELECT count(*) FROM moved) AS moved
       FROM entry AS e
@@ -168,7 +176,15 @@ def write_entry(
     body: str,
     lines: Sequence[Line],
     deltas: Sequence[Delta],
+    envelope: dict[str, Any],
 ) -> Written:
+    """Write the entry, move the balances and queue its event, in one statement.
+
+    The event's ``hash`` and ``posted_at`` exist only once the chain head has moved,
+    so the statement fills them into the envelope and writes the outbox row itself
+    (storo_outbox's table and envelope; its ``emit`` would cost another round trip
+    while every other posting waits on the chain head).
+    """
     row = session.execute(
         WRITE_ENTRY,
         {
@@ -180,6 +196,10 @@ def write_entry(
             "source_event_type": source_event_type,
             "event_time": event_time,
             "body": body,
+            "event_id": envelope["id"],
+            "event_type": envelope["type"],
+            "subject": envelope["subject"],
+            "envelope": json.dumps(envelope),
             "lines": json.dumps(
                 [
                     {

@@ -1,7 +1,8 @@
 """Writing one journal entry: open accounts, hold the floors, chain, publish.
 
 The caller owns the transaction; nothing here commits. The event
-``ledger.entry.posted`` is written to the outbox in that same transaction.
+``ledger.entry.posted`` is written to the outbox by the posting statement itself, in
+that same transaction.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from datetime import datetime
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-from storo_outbox import emit
+from storo_outbox import make_envelope
 from storo_platform.money import Money
 
-from storo_ledger import SCHEMA, SERVICE, metrics
+from storo_ledger import SERVICE, metrics
 from storo_ledger.accounts import chart
 from storo_ledger.journal import hashchain, repository
 from storo_ledger.journal.lines import Delta, Line, check_balanced, deltas
@@ -167,6 +168,20 @@ def post(session: Session, draft: Draft) -> Posted:
         source_event_id=draft.source_event_id,
         lines=draft.lines,
     )
+    envelope = make_envelope(
+        type="ledger.entry.posted",
+        source=SERVICE,
+        subject=draft.transfer_id or entry_id,
+        data={
+            "entry_id": entry_id,
+            "transfer_id": draft.transfer_id,
+            "kind": draft.kind,
+            "lines": event_lines(draft.lines, draft.kind),
+            # both filled in by the posting statement, under the chain head's lock
+            "posted_at": None,
+            "hash": None,
+        },
+    )
     written = repository.write_entry(
         session,
         entry_id=entry_id,
@@ -179,21 +194,7 @@ def post(session: Session, draft: Draft) -> Posted:
         body=body,
         lines=draft.lines,
         deltas=moves,
-    )
-    emit(
-        session,
-        schema=SCHEMA,
-        type="ledger.entry.posted",
-        source=SERVICE,
-        subject=draft.transfer_id or entry_id,
-        data={
-            "entry_id": entry_id,
-            "transfer_id": draft.transfer_id,
-            "kind": draft.kind,
-            "lines": event_lines(draft.lines, draft.kind),
-            "posted_at": hashchain.timestamp(written.posted_at),
-            "hash": written.hash,
-        },
+        envelope=envelope,
     )
     latency = None
     if draft.event_time is not None:

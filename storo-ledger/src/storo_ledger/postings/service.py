@@ -118,7 +118,11 @@ def _book(
 
 
 class Postings:
-    """Books transfer events; every method runs inside the caller's transaction."""
+    """Books transfer events; every method runs inside the caller's transaction.
+
+    A hold's new state is written before its entry: the entry's statement takes the
+    chain head, which every posting waits on, so as little as possible follows it.
+    """
 
     def __init__(self, *, hold_ttl: timedelta) -> None:
         self.hold_ttl = hold_ttl
@@ -206,8 +210,8 @@ class Postings:
                 f"settled {amount.to_wire()} but the hold is for"
                 f" {Money(terms.amount, terms.currency).to_wire()}",
             )
-        entry = _book(session, source, hold, "post", rules.post(terms))
         holds.resolve(session, hold.id, status="posted", event_id=source.event_id)
+        entry = _book(session, source, hold, "post", rules.post(terms))
         return Outcome("posted", entry)
 
     def returned(self, session: Session, envelope: dict[str, Any]) -> Outcome:
@@ -216,12 +220,12 @@ class Postings:
         if hold is None:
             return Outcome("parked")
         if hold.status == "pending":
-            entry = _book(session, source, hold, "void", rules.release(hold.terms))
             holds.resolve(session, hold.id, status="voided", event_id=source.event_id)
+            entry = _book(session, source, hold, "void", rules.release(hold.terms))
             return Outcome("voided", entry)
         if hold.status == "posted":
-            entry = _book(session, source, hold, "reverse", rules.reverse(hold.terms))
             holds.resolve(session, hold.id, status="reversed", event_id=source.event_id)
+            entry = _book(session, source, hold, "reverse", rules.reverse(hold.terms))
             return Outcome("reversed", entry)
         return _duplicate(source, hold.status)
 
@@ -241,8 +245,8 @@ class Postings:
         if hold is None:
             return Outcome("parked")
         if hold.status == "pending":
-            entry = _book(session, source, hold, "void", rules.release(hold.terms))
             holds.resolve(session, hold.id, status="voided", event_id=source.event_id)
+            entry = _book(session, source, hold, "void", rules.release(hold.terms))
             return Outcome("voided", entry)
         if hold.status in ("posted", "reversed"):
             return _refuse(
@@ -259,6 +263,7 @@ class Postings:
     def expire_due(self, session: Session, *, now: datetime, limit: int = 100) -> int:
         due = holds.due_for_expiry(session, now, limit)
         for hold in due:
+            holds.resolve(session, hold.id, status="expired", event_id=None)
             journal.post(
                 session,
                 journal.Draft(
@@ -269,7 +274,6 @@ class Postings:
                     event_time=hold.expires_at,
                 ),
             )
-            holds.resolve(session, hold.id, status="expired", event_id=None)
             log.info("ledger.hold.expired", transfer_id=hold.transfer_id)
         return len(due)
 
