@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storo_directory.catalog import repository
 from storo_directory.catalog.errors import NoVersionInForce, VersionNotFound
 from storo_directory.catalog.repository import Header
+from storo_directory.metrics import CATALOG_READS
 from storo_directory.timefmt import now
 
 T = TypeVar("T")
@@ -80,6 +81,7 @@ class DatasetCatalog:
                 self._read_at is not None and self._clock() - self._read_at < self._ttl
             )
             if not fresh:
+                CATALOG_READS.labels(kind="version_list").inc()
                 with self._sessions() as session:
                     found = repository.list_headers(session)
                 grouped: dict[str, list[Header]] = {}
@@ -94,6 +96,7 @@ class DatasetCatalog:
         loaded = self._versions.get(key)
         if loaded is not None:
             return loaded
+        CATALOG_READS.labels(kind="version").inc()
         with self._sessions() as session:
             found = repository.load(session, dataset, version)
         if found is None:

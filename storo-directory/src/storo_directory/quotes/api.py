@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends
 
 from storo_directory.catalog.cache import DatasetCatalog
 from storo_directory.deps import catalog_of, resolve
+from storo_directory.metrics import QUOTES
 from storo_directory.pins import aware
 from storo_directory.quotes import service
 from storo_directory.quotes.schemas import Quote, QuoteRequest
@@ -16,4 +17,10 @@ async def create_quote(
     body: QuoteRequest, catalog: DatasetCatalog = Depends(catalog_of)
 ) -> Quote:
     at = aware(body.at, "at")
-    return service.quote(await resolve(catalog, service.pins_of(body), at), body)
+    try:
+        quote = service.quote(await resolve(catalog, service.pins_of(body), at), body)
+    except service.QuoteRefused:
+        QUOTES.labels(rail=body.rail or "none", outcome="refused").inc()
+        raise
+    QUOTES.labels(rail=quote.rail, outcome="quoted").inc()
+    return quote
