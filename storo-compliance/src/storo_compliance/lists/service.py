@@ -102,7 +102,13 @@ def run_job(
     total = len(parsed.entries)
     report(total=total)
     progress(f"{list_name}: {total} entries parsed, sha256 {parsed.sha256[:12]}")
-    return _store(engine, sessions, job_id, parsed, source, batch_size, progress)
+    try:
+        return _store(engine, sessions, job_id, parsed, source, batch_size, progress)
+    except Exception as exc:
+        # The swap rolled back, so the live version is untouched; the job must
+        # not stay "running".
+        report(status="failed", error_reason=f"storing failed: {exc!r}"[:500])
+        raise
 
 
 def _store(

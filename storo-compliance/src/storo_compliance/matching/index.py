@@ -194,8 +194,11 @@ class WatchlistIndex:
         item = self.entries[e_idx]
         entry = item.entry
         kind = self._kind[n_idx]
+        weak = self._is_weak(n_idx)
+        # result.score already carries the weak-alias penalty, reported apart.
+        name_only = result.score + (config.weak_alias_penalty if weak else 0)
         reasons = [
-            f"name similarity {result.score:.0f} "
+            f"name similarity {name_only:.0f} "
             f"(query tokens matched {result.query_coverage:.2f}, "
             f"listed tokens matched {result.listed_coverage:.2f})"
         ]
@@ -204,7 +207,7 @@ class WatchlistIndex:
             reasons.append(
                 f"matched an alias ({quality})" if quality else "matched an alias"
             )
-            if self._is_weak(n_idx):
+            if weak:
                 reasons.append(f"weak alias: -{config.weak_alias_penalty}")
         if result.missing:
             reasons.append(
