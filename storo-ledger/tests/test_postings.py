@@ -252,3 +252,21 @@ class TestBooks:
             now = service.figures_as_of(session, row, None)
         assert (then.posted, then.pending) == (50000, 0)
         assert (now.posted, now.pending) == (50000, -10250)
+
+
+class TestLateSubmission:
+    def test_a_submission_after_its_events_were_refused_is_raised(
+        self, books: Books, sessions: sessionmaker[Session], postings: Postings
+    ) -> None:
+        account, transfer = funded(books), events.new_transfer()
+        books.apply(events.settled(transfer))
+        with sessions.begin() as session:
+            postings.refuse_stale_parked(
+                session,
+                now=datetime.now(UTC) + timedelta(hours=2),
+                park_ttl=timedelta(hours=1),
+                limit=10_000,
+            )
+        outcome = books.apply(events.submitted(transfer, account))
+        assert (outcome.action, outcome.reason_code) == ("refused", "hold_refused")
+        assert books.figures(customer(account)).available == 50000

@@ -8,10 +8,10 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from storo_otel import configure_logging
+from storo_otel import configure_logging, configure_tracing
 from storo_platform.money import MoneyError, parse_amount
 
-from storo_ledger import SERVICE
+from storo_ledger import SERVICE, __version__
 from storo_ledger.db import make_engine, make_sessions
 from storo_ledger.settings import LedgerSettings
 
@@ -43,6 +43,7 @@ def worker(args: argparse.Namespace) -> int:
 
     settings = _settings()
     configure_logging(SERVICE, fmt=settings.log_format, level=settings.log_level)
+    configure_tracing(SERVICE, settings.otlp_endpoint, version=__version__)
     assert settings.database_url
     stop = threading.Event()
     loops.install_signal_handlers(stop)

@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 from prometheus_client import start_http_server
 from sqlalchemy import Engine
-from storo_otel import get_logger
+from storo_otel import get_logger, instrument_engine
 from storo_outbox import Consumer, Relay
 
 from storo_ledger import SCHEMA
@@ -67,15 +67,21 @@ def run(engine: Engine, settings: LedgerSettings, stop: threading.Event) -> None
         handlers=handlers(postings),
         wait_seconds=settings.inbox_wait_seconds,
     )
+    instrument_engine(engine)
     if settings.worker_metrics_port:
         start_http_server(settings.worker_metrics_port, addr="127.0.0.1")
 
     def sweeps() -> None:
+        rounds = 0
         while not stop.wait(settings.sweep_interval_seconds):
             try:
                 sweep_once(engine, settings, postings)
-            except Exception as error:
+                # inbox ids older than SQS can redeliver (14 days) are of no more use
+                if rounds % 120 == 0:
+                    consumer.prune()
+            except Exception as error:  # the loop outlives a bad round
                 log.warning("ledger.sweep.failed", error=repr(error))
+            rounds += 1
 
     threads = [
         threading.Thread(target=relay.run_forever, args=(stop,), name="relay"),

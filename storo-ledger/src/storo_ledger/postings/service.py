@@ -155,6 +155,15 @@ class Postings:
         )
         if placed is None:
             existing = holds.get(session, source.transfer_id)
+            if existing is not None and existing.refusal_reason == "no_hold":
+                # its early events were already refused for want of this submission
+                return _refuse(
+                    session,
+                    source,
+                    "hold_refused",
+                    "the submission came after this transfer's earlier events were"
+                    " refused (no_hold); nothing is held",
+                )
             return _duplicate(source, existing.status if existing else "unknown")
         hold = holds.HoldRow(
             id=placed.hold_id,
