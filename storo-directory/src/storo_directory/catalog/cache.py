@@ -75,12 +75,12 @@ class DatasetCatalog:
         with self._lock:
             self._read_at = None
 
+    def _fresh(self) -> bool:
+        return self._read_at is not None and self._clock() - self._read_at < self._ttl
+
     def headers(self) -> Mapping[str, tuple[Header, ...]]:
         with self._lock:
-            fresh = (
-                self._read_at is not None and self._clock() - self._read_at < self._ttl
-            )
-            if not fresh:
+            if not self._fresh():
                 CATALOG_READS.labels(kind="version_list").inc()
                 with self._sessions() as session:
                     found = repository.list_headers(session)
@@ -111,6 +111,22 @@ class DatasetCatalog:
         """A pinned version, or else the one in force at `at` (default: now)."""
         return self.resolve_all({dataset: version}, at=at)[dataset]
 
+    @staticmethod
+    def _names(
+        headers: Mapping[str, tuple[Header, ...]],
+        pins: Mapping[str, str | None],
+        moment: datetime,
+    ) -> dict[str, str]:
+        names = {}
+        for dataset, version in pins.items():
+            if version is None:
+                header = in_force(headers.get(dataset, ()), moment)
+                if header is None:
+                    raise NoVersionInForce(dataset, moment)
+                version = header.version
+            names[dataset] = version
+        return names
+
     def cached(
         self, pins: Mapping[str, str | None], *, at: datetime | None = None
     ) -> dict[str, LoadedVersion] | None:
@@ -120,20 +136,15 @@ class DatasetCatalog:
         to a worker thread only when the database must be read.
         """
         with self._lock:
-            fresh = (
-                self._read_at is not None and self._clock() - self._read_at < self._ttl
-            )
+            if None in pins.values() and not self._fresh():
+                return None
             headers = self._headers
-        if None in pins.values() and not fresh:
-            return None
-        moment = at or now()
+        try:
+            names = self._names(headers, pins, at or now())
+        except NoVersionInForce:
+            return None  # resolve_all re-reads the list and refuses from fresh facts
         found = {}
-        for dataset, version in pins.items():
-            if version is None:
-                header = in_force(headers.get(dataset, ()), moment)
-                if header is None:
-                    return None
-                version = header.version
+        for dataset, version in names.items():
             loaded = self._versions.get((dataset, version))
             if loaded is None:
                 return None
@@ -144,14 +155,6 @@ class DatasetCatalog:
         self, pins: Mapping[str, str | None], *, at: datetime | None = None
     ) -> dict[str, LoadedVersion]:
         """Several datasets at one moment, reading the version list at most once."""
-        moment = at or now()
         headers = self.headers() if None in pins.values() else {}
-        found = {}
-        for dataset, version in pins.items():
-            if version is None:
-                header = in_force(headers.get(dataset, ()), moment)
-                if header is None:
-                    raise NoVersionInForce(dataset, moment)
-                version = header.version
-            found[dataset] = self.version(dataset, version)
-        return found
+        names = self._names(headers, pins, at or now())
+        return {dataset: self.version(dataset, v) for dataset, v in names.items()}
