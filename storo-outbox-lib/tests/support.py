@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
-from storo_outbox import Consumer
+from storo_outbox import Consumer, emit
 
 SCHEMA = "outboxtest"
 TYPES = ("outboxtest.happened", "outboxtest.poison", "outboxtest.slow")
@@ -66,3 +67,22 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
 def scalar(engine: Engine, query: str, **params: Any) -> Any:
     with engine.connect() as conn:
         return conn.execute(sa.text(query), params).scalar_one()
+
+
+def emit_events(
+    engine: Engine,
+    subjects: list[str],
+    type_: str = "outboxtest.happened",
+) -> list[dict[str, Any]]:
+    with Session(engine) as session, session.begin():
+        return [
+            emit(
+                session,
+                schema=SCHEMA,
+                type=type_,
+                source="storo-test",
+                subject=subject,
+                data={"n": n},
+            )
+            for n, subject in enumerate(subjects)
+        ]

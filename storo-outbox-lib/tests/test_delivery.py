@@ -24,11 +24,18 @@ import sqlalchemy as sa
 from botocore.config import Config
 from prometheus_client import REGISTRY
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 from storo_testing import MotoServer, ServiceDatabase, TcpProxy, drain
 
-from storo_outbox import Backoff, Relay, emit, make_envelope, tables, topology
-from support import SCHEMA, Channel, make_consumer, record_effect, scalar, wait_for
+from storo_outbox import Backoff, Relay, make_envelope, tables, topology
+from support import (
+    SCHEMA,
+    Channel,
+    emit_events,
+    make_consumer,
+    record_effect,
+    scalar,
+    wait_for,
+)
 
 STALLING_RELAY = """
 import sys, time
@@ -51,25 +58,6 @@ class StallAfterPublish:
 Relay(create_engine(url), schema=schema, sns=StallAfterPublish(), topic_arn=topic)\\
     .run_once()
 """
-
-
-def emit_events(
-    engine: Engine,
-    subjects: list[str],
-    type_: str = "outboxtest.happened",
-) -> list[dict[str, Any]]:
-    with Session(engine) as session, session.begin():
-        return [
-            emit(
-                session,
-                schema=SCHEMA,
-                type=type_,
-                source="storo-test",
-                subject=subject,
-                data={"n": n},
-            )
-            for n, subject in enumerate(subjects)
-        ]
 
 
 def pending(engine: Engine) -> int:

@@ -19,22 +19,7 @@ from storo_outbox import (
     make_envelope,
     tables,
 )
-from support import SCHEMA, Channel, scalar
-
-
-def emit_many(engine: Engine, subjects: list[str]) -> list[dict[str, Any]]:
-    with Session(engine) as session, session.begin():
-        return [
-            emit(
-                session,
-                schema=SCHEMA,
-                type="outboxtest.happened",
-                source="storo-test",
-                subject=subject,
-                data={"n": n},
-            )
-            for n, subject in enumerate(subjects)
-        ]
+from support import SCHEMA, Channel, emit_events, scalar
 
 
 def relay_for(engine: Engine, channel: Channel, **kwargs: Any) -> Relay:
@@ -47,7 +32,7 @@ class TestRunOnce:
     def test_publishes_the_envelope_with_its_type_attribute(
         self, engine: Engine, channel: Channel
     ) -> None:
-        (envelope,) = emit_many(engine, ["s-1"])
+        (envelope,) = emit_events(engine, ["s-1"])
         assert relay_for(engine, channel).run_once() == 1
         response = channel.sqs.receive_message(
             QueueUrl=channel.queue_url,
@@ -61,7 +46,7 @@ class TestRunOnce:
         )
 
     def test_marks_published_rows(self, engine: Engine, channel: Channel) -> None:
-        emit_many(engine, ["a", "b", "c"])
+        emit_events(engine, ["a", "b", "c"])
         assert relay_for(engine, channel).run_once() == 3
         assert (
             scalar(
@@ -73,7 +58,7 @@ class TestRunOnce:
         assert relay_for(engine, channel).run_once() == 0
 
     def test_publishes_at_most_a_batch(self, engine: Engine, channel: Channel) -> None:
-        emit_many(engine, [f"s-{n}" for n in range(13)])
+        emit_events(engine, [f"s-{n}" for n in range(13)])
         relay = relay_for(engine, channel)
         assert [relay.run_once(), relay.run_once(), relay.run_once()] == [10, 3, 0]
         assert len(drain(channel.sqs, channel.queue_url, count=13)) == 13
@@ -83,7 +68,7 @@ class TestOrderPerSubject:
     def test_a_later_event_waits_while_an_earlier_one_is_locked(
         self, engine: Engine, channel: Channel
     ) -> None:
-        first, second, other = emit_many(engine, ["s-1", "s-1", "s-2"])
+        first, second, other = emit_events(engine, ["s-1", "s-1", "s-2"])
         relay = relay_for(engine, channel)
         # Another relay holds the subject's first event (it is mid-publish).
         with engine.connect() as holder, holder.begin():
@@ -105,7 +90,7 @@ class TestOrderPerSubject:
     def test_one_batch_takes_only_the_head_of_each_subject(
         self, engine: Engine, channel: Channel
     ) -> None:
-        emit_many(engine, ["s-1", "s-1", "s-1"])
+        emit_events(engine, ["s-1", "s-1", "s-1"])
         relay = relay_for(engine, channel)
         assert [relay.run_once() for _ in range(4)] == [1, 1, 1, 0]
         received = drain(channel.sqs, channel.queue_url, count=3)
@@ -116,7 +101,7 @@ class TestPrune:
     def test_removes_only_rows_published_before_the_retention(
         self, engine: Engine, channel: Channel
     ) -> None:
-        emit_many(engine, ["old", "recent", "pending"])
+        emit_events(engine, ["old", "recent", "pending"])
         with engine.begin() as conn:
             conn.execute(
                 sa.text(
@@ -137,7 +122,7 @@ class TestMetrics:
     def test_backlog_and_oldest_age_follow_the_table(
         self, engine: Engine, channel: Channel
     ) -> None:
-        emit_many(engine, ["a", "b"])
+        emit_events(engine, ["a", "b"])
         relay = relay_for(engine, channel)
         assert relay.refresh_metrics()[0] == 2
         labels = {"schema": SCHEMA}
@@ -200,7 +185,7 @@ class TestMessageSize:
                     envelope=huge,
                 )
             )
-        (small,) = emit_many(engine, ["s-small"])
+        (small,) = emit_events(engine, ["s-small"])
         relay = relay_for(engine, channel)
         assert relay.run_once() == 1
         assert [e["id"] for e in drain(channel.sqs, channel.queue_url)] == [small["id"]]
