@@ -149,6 +149,7 @@ class TestWorker:
             events_topic_arn=topology["storo-ledger-events"],
             inbox_queue_url=topology["storo-ledger-inbox"],
             inbox_wait_seconds=1,
+            worker_metrics_port=0,
             sweep_interval_seconds=0.2,
         )
         account, transfer = events.new_account(), events.new_transfer()

@@ -15,8 +15,9 @@ class LedgerSettings(ServiceSettings):
     park_ttl_seconds: int = 3600
     # How often the worker releases expired holds and refuses stale parked events.
     sweep_interval_seconds: float = 30.0
-    # The worker's own Prometheus endpoint (posting latency is observed there).
-    worker_metrics_port: int | None = None
+    # The worker's own Prometheus endpoint on 127.0.0.1 (postings happen in the
+    # worker, so posting latency is observed there); 0 turns it off.
+    worker_metrics_port: int = 8201
     relay_batch_size: int = 10
     # SQS long polling: also how long the worker may take to notice SIGTERM
     inbox_wait_seconds: int = 20

@@ -69,7 +69,14 @@ def run(engine: Engine, settings: LedgerSettings, stop: threading.Event) -> None
     )
     instrument_engine(engine)
     if settings.worker_metrics_port:
-        start_http_server(settings.worker_metrics_port, addr="127.0.0.1")
+        try:
+            start_http_server(settings.worker_metrics_port, addr="127.0.0.1")
+        except OSError as error:  # a busy port costs the metrics, not the books
+            log.warning(
+                "ledger.worker.metrics_unavailable",
+                port=settings.worker_metrics_port,
+                error=repr(error),
+            )
 
     def sweeps() -> None:
         rounds = 0
