@@ -2,7 +2,7 @@
 
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from storo_testing.databases import ServiceDatabase
 
 from storo_directory.migrate import alembic_config
@@ -24,3 +24,28 @@ def test_schema_matches_the_models(database: ServiceDatabase) -> None:
             command.check(alembic_config(connection=conn))
     finally:
         engine.dispose()
+
+
+def test_downgrade_and_upgrade_again(fresh_database: ServiceDatabase) -> None:
+    command.upgrade(alembic_config(fresh_database.url), "head")
+    command.downgrade(alembic_config(fresh_database.url), "base")
+    command.upgrade(alembic_config(fresh_database.url), "head")
+    engine = create_engine(fresh_database.url)
+    try:
+        with engine.connect() as conn:
+            tables = set(
+                conn.execute(
+                    text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'directory'"
+                    )
+                ).scalars()
+            )
+    finally:
+        engine.dispose()
+    assert tables == {
+        "alembic_version",
+        "dataset_versions",
+        "outbox",
+        "inbox",
+        "idempotency_keys",
+    }
