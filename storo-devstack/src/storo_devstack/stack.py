@@ -72,9 +72,9 @@ def _start_simulator(layout: Layout, simulator: fleet.Simulator) -> Running:
         return Running(simulator.name, port, f"skipped: no {simulator.package} release")
     if processes.pid_of(layout, simulator.name) is None:
         step(f"{simulator.name}: starting on {port}")
-        env = install.install_release(
-            layout, simulator.package, simulator.package, version
-        )
+        # The simulator ships inside its gateway's package: one environment serves both.
+        venv_name = simulator.package.removeprefix("storo-")
+        env = install.install_release(layout, venv_name, simulator.package, version)
         processes.ensure_port_free(port, simulator.name)
         argv = [str(env / "bin" / simulator.command), "--port", str(port)]
         processes.start(layout, simulator.name, argv, {})
