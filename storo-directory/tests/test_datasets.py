@@ -254,3 +254,9 @@ def test_the_database_refuses_to_change_a_version(connection: Connection) -> Non
         connection.execute(text("DELETE FROM directory.dataset_versions"))
     with pytest.raises(DBAPIError, match="immutable"), connection.begin_nested():
         connection.execute(text("TRUNCATE directory.dataset_versions"))
+
+
+def test_an_import_above_the_size_limit_is_refused(client: TestClient) -> None:
+    too_big = b"low,high,scheme\n" + b"400000,499999,visa\n" * 120_000  # > 2 MiB
+    response = publish(client, "bins", too_big, version="2026.12.big")
+    assert response.status_code == 413
