@@ -134,20 +134,12 @@ def publish_import(
         log.info("directory.import.refused", dataset=dataset, problems=len(errors))
         raise ImportRefused(dataset, errors)
     assert isinstance(version, str)
-    published_at = now()
-    header = Header(
-        dataset=dataset,
-        version=version,
-        effective_from=moment or published_at,
-        published_at=published_at,
-        record_count=len(records),
-        sha256=canonical_sha256(records),
-    )
     return _publish(
         session,
-        header,
+        dataset,
+        version,
         records,
-        explicit_from=moment is not None,
+        effective_from=moment,
         source=source,
         published_by=published_by,
     )
@@ -155,14 +147,27 @@ def publish_import(
 
 def _publish(
     session: Session,
-    header: Header,
+    dataset: str,
+    version: str,
     records: list[dict[str, Any]],
     *,
-    explicit_from: bool,
+    effective_from: datetime | None,
     source: str,
     published_by: str | None,
 ) -> Published:
-    repository.lock_dataset(session, header.dataset)
+    repository.lock_dataset(session, dataset)
+    # Stamped under the lock, so publication times follow the order of commits and a
+    # concurrent publisher is never mistaken for a backdated one.
+    published_at = now()
+    header = Header(
+        dataset=dataset,
+        version=version,
+        effective_from=effective_from or published_at,
+        published_at=published_at,
+        record_count=len(records),
+        sha256=canonical_sha256(records),
+    )
+    explicit_from = effective_from is not None
     existing = repository.find_header(session, header.dataset, header.version)
     if existing is not None:
         # Without an explicit effective-from a re-import means "the same version".
