@@ -187,9 +187,14 @@ def test_down_leaves_no_process_of_the_fleet(stack: Fleet) -> None:
 
     alive = [pid for pid in pids if psutil.pid_exists(pid) and not _zombie(pid)]
     assert alive == []
-    listening = {c.laddr.port for c in psutil.net_connections("tcp") if c.laddr}
+    listening = {
+        c.laddr.port
+        for c in psutil.net_connections("tcp")
+        if c.laddr and c.status == psutil.CONN_LISTEN
+    }
     ports = [stack.layout.port(s.name) for s in fleet.SERVICES]
-    ports += [stack.layout.port("aws")]
+    ports += [stack.layout.port(f"{s.name}-worker") for s in fleet.SERVICES]
+    ports += [stack.layout.port("aws"), stack.layout.port("algod-sim")]
     assert not listening.intersection(ports)
 
 

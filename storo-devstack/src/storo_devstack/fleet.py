@@ -69,6 +69,8 @@ SERVICES: tuple[Service, ...] = (
     Service(
         "ledger",
         8200,
+        # The worker serves its posting metrics beside the API's port.
+        extra_env={"WORKER_METRICS_PORT": "{port:ledger-worker}"},
         seeds=tuple(
             (
                 "fund",
@@ -83,7 +85,10 @@ SERVICES: tuple[Service, ...] = (
         8610,
         seeds=(("seed-dev", "--algod-url", "http://127.0.0.1:{port:algod-sim}"),),
         seed_output="demo-usdc-wallet",
-        extra_env={"ALGOD_URL": "http://127.0.0.1:{port:algod-sim}"},
+        extra_env={
+            "ALGOD_URL": "http://127.0.0.1:{port:algod-sim}",
+            "WORKER_METRICS_PORT": "{port:gw-usdc-worker}",
+        },
     ),
     Service(
         "cts",

@@ -42,6 +42,9 @@ class Layout:
             return fleet.AWS_PORT + self.port_offset
         if name == "postgres":
             return fleet.PRIVATE_POSTGRES_PORT + self.port_offset
+        if name.endswith("-worker"):
+            # A worker's own metrics endpoint listens one above its service's port.
+            return self.port(name.removesuffix("-worker")) + 1
         for simulator in fleet.SIMULATORS:
             if simulator.name == name:
                 return simulator.port + self.port_offset
