@@ -64,6 +64,22 @@ class TestJsonLogs:
         assert line["queue"] == "storo-cts-inbox"
         assert line["trace_id"] == format(span.get_span_context().trace_id, "032x")
 
+    def test_a_card_number_in_an_access_line_is_redacted(
+        self, stream: io.StringIO
+    ) -> None:
+        # uvicorn's access line carries the raw path a client sent
+        logging.getLogger("uvicorn.access").info(
+            '%s - "%s %s HTTP/%s" %d',
+            "127.0.0.1:5000",
+            "GET",
+            "/v1/bins/4111111111111111",
+            "1.1",
+            400,
+        )
+        [line] = lines(stream)
+        assert "4111111111111111" not in json.dumps(line)
+        assert "/v1/bins/[card number redacted]" in line["event"]
+
     def test_exception_is_rendered_into_the_line(self, stream: io.StringIO) -> None:
         try:
             raise ValueError("bad amount")

@@ -15,6 +15,7 @@ from typing import Any, Literal, TextIO, cast
 
 import structlog
 from opentelemetry import trace
+from storo_platform.cards import redact_card_numbers
 
 __all__ = ["add_trace_ids", "configure_logging", "get_logger"]
 
@@ -96,6 +97,27 @@ def configure_logging(
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, CardNumberFilter) for f in access.filters):
+        access.addFilter(CardNumberFilter())
+
+
+class CardNumberFilter(logging.Filter):
+    """Redacts card numbers from access lines, which carry the raw request path.
+
+    A card number pasted into a URL (a BIN lookup given a whole PAN) would otherwise be
+    written to the log verbatim; the line itself is kept, with the number replaced.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redact_card_numbers(arg) if isinstance(arg, str) else arg
+                for arg in record.args
+            )
+        if isinstance(record.msg, str):
+            record.msg = redact_card_numbers(record.msg)
+        return True
 
 
 class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]

@@ -27,6 +27,8 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
+from storo_platform.cards import redact_card_numbers
+
 __all__ = [
     "PROBLEM_BASE",
     "PROBLEM_MEDIA_TYPE",
@@ -229,7 +231,9 @@ def field_errors(errors: Sequence[Mapping[str, Any]]) -> list[FieldError]:
 
 
 def _instance(request: Request) -> str:
-    return request.url.path
+    # The path is echoed back to the client and often into logs: a card number pasted
+    # into a URL must not travel any further.
+    return redact_card_numbers(request.url.path)
 
 
 async def _on_problem(request: Request, exc: Exception) -> Response:
