@@ -63,6 +63,10 @@ def install_release(layout: Layout, name: str, package: str, version: str) -> Pa
         "--find-links",
         str(layout.registry),
         f"{package}=={version}",
+        # A rebuilt index may hold a new wheel under the same version while a service
+        # is being developed: the service's own package is always taken afresh.
+        "--reinstall-package",
+        package,
     )
     return target
 
