@@ -131,8 +131,9 @@ def build_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await intake.http.open()
         yield
-        await intake.http.aclose()
+        await intake.http.close()
 
     app = create_app(
         service=SERVICE,

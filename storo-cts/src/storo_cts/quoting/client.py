@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
-import httpx
+import aiohttp
 from pydantic import BaseModel, ValidationError
 
+from storo_cts.http import HttpPool
 from storo_cts.observability import DEPENDENCY_FAILURES, log
 
 
@@ -64,10 +66,10 @@ _POINTERS = {
 
 
 class DirectoryClient:
-    def __init__(self, http: httpx.AsyncClient, base_url: str, timeout: float) -> None:
+    def __init__(self, http: HttpPool, base_url: str, timeout: float) -> None:
         self._http = http
         self._url = base_url.rstrip("/") + "/v1/quotes"
-        self._timeout = timeout
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
 
     async def quote(
         self,
@@ -83,26 +85,27 @@ class DirectoryClient:
             "at": None,
         }
         try:
-            response = await self._http.post(
+            async with self._http.session.post(
                 self._url, json=body, timeout=self._timeout
-            )
-        except httpx.TimeoutException as exc:
+            ) as response:
+                status, content = response.status, await response.read()
+        except TimeoutError as exc:
             raise _unavailable("timeout") from exc
-        except httpx.HTTPError as exc:
+        except aiohttp.ClientError as exc:
             raise _unavailable("unreachable") from exc
-        if response.status_code == 422:
-            raise _refused(response)
-        if response.status_code != 200:
-            raise _unavailable(f"status_{response.status_code}")
+        if status == 422:
+            raise _refused(content)
+        if status != 200:
+            raise _unavailable(f"status_{status}")
         try:
-            return QuoteAnswer.model_validate_json(response.content)
+            return QuoteAnswer.model_validate_json(content)
         except ValidationError as exc:
             raise _unavailable("invalid_response") from exc
 
 
-def _refused(response: httpx.Response) -> Exception:
+def _refused(content: bytes) -> Exception:
     try:
-        problem: Any = response.json()
+        problem: Any = json.loads(content)
         items = problem.get("errors") or []
         errors = [
             (

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-import httpx
+import aiohttp
 from pydantic import BaseModel, ValidationError
 
+from storo_cts.http import HttpPool
 from storo_cts.observability import DEPENDENCY_FAILURES, log
 
 
@@ -31,10 +32,10 @@ class ScreeningUnavailable(Exception):
 
 
 class ComplianceClient:
-    def __init__(self, http: httpx.AsyncClient, base_url: str, timeout: float) -> None:
+    def __init__(self, http: HttpPool, base_url: str, timeout: float) -> None:
         self._http = http
         self._url = base_url.rstrip("/") + "/v1/screenings"
-        self._timeout = timeout
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
 
     async def screen(self, party: dict[str, Any], reference: str | None) -> Screening:
         # Compliance screens a name, not an account: send only what it asks for.
@@ -44,19 +45,20 @@ class ComplianceClient:
         if party.get("date_of_birth") is not None:
             subject["date_of_birth"] = party["date_of_birth"]
         try:
-            response = await self._http.post(
+            async with self._http.session.post(
                 self._url,
                 json={"party": subject, "reference": reference},
                 timeout=self._timeout,
-            )
-        except httpx.TimeoutException as exc:
+            ) as response:
+                status, content = response.status, await response.read()
+        except TimeoutError as exc:
             raise _unavailable("timeout") from exc
-        except httpx.HTTPError as exc:
+        except aiohttp.ClientError as exc:
             raise _unavailable("unreachable") from exc
-        if response.status_code != 200:
-            raise _unavailable(f"status_{response.status_code}")
+        if status != 200:
+            raise _unavailable(f"status_{status}")
         try:
-            return Screening.model_validate_json(response.content)
+            return Screening.model_validate_json(content)
         except ValidationError as exc:
             raise _unavailable("invalid_response") from exc
 

@@ -71,11 +71,9 @@ def handle_rail_event(session: Session, envelope: dict[str, Any]) -> None:
         reason = data.get("reason_code")
         for step in steps[:-1]:
             implied = Cause(envelope["id"], event_type, f"implied_by:{event_type}")
-            status = recorder.transition(
-                session, status, step, implied, at=now, implied=True
-            )
+            status = recorder.transition(status, step, implied, at=now, implied=True)
         cause = Cause(envelope["id"], event_type, reason)
-        status = recorder.transition(session, status, steps[-1], cause, at=now)
+        status = recorder.transition(status, steps[-1], cause, at=now)
         repository.update_transfer(session, transfer_id, _changes(status, data, now))
     recorder.flush(session)
 

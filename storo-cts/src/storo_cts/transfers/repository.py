@@ -57,17 +57,24 @@ def peek_idempotency(conn: Connection | Session, key: str) -> StoredResponse | N
     )
 
 
+# Statements built once: the parameters travel beside them, so each call reuses the
+# compiled statement instead of building (and coercing) a new one per row.
+_INSERT_TRANSFER = transfers.insert()
+_INSERT_QUOTE = quotes.insert()
+_INSERT_TIMELINE = timeline.insert()
+
+
 def insert_transfer(session: Session, values: Mapping[str, Any]) -> None:
-    session.execute(transfers.insert().values(**values))
+    session.execute(_INSERT_TRANSFER, dict(values))
 
 
 def insert_quote(session: Session, values: Mapping[str, Any]) -> None:
-    session.execute(quotes.insert().values(**values))
+    session.execute(_INSERT_QUOTE, dict(values))
 
 
 def insert_timeline(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     if rows:
-        session.execute(timeline.insert(), [dict(r) for r in rows])
+        session.execute(_INSERT_TIMELINE, [dict(r) for r in rows])
 
 
 def update_transfer(

@@ -137,14 +137,12 @@ def record_intake(
 ) -> dict[str, Any]:
     """Write the transfer, its timeline, its quote and its events; return its view."""
     recorder = Recorder(transfer_id)
-    status = recorder.transition(
-        session, None, Status.RECEIVED, Cause(reason="intake"), at=now
-    )
+    status = recorder.transition(None, Status.RECEIVED, Cause(reason="intake"), at=now)
     verdict, rejection = screening_verdict(checks)
     reason = "screening_clear" if verdict is Status.SCREENED else "screening_review"
     if rejection is not None:
         reason = rejection.reason_code
-    status = recorder.transition(session, status, verdict, Cause(reason=reason), at=now)
+    status = recorder.transition(status, verdict, Cause(reason=reason), at=now)
     # A quote is kept for a transfer that goes out now or may go out after review;
     # a transfer refused by screening never carries a fee.
     quote = checks.quote if status is not Status.REJECTED else None
@@ -156,7 +154,6 @@ def record_intake(
                 f"Directory gave no quote ({checks.routing_failure}).",
             )
             status = recorder.transition(
-                session,
                 status,
                 Status.REJECTED,
                 Cause(reason="routing_unavailable"),
@@ -164,7 +161,7 @@ def record_intake(
             )
         else:
             status = recorder.transition(
-                session, status, Status.SUBMITTED, Cause(reason="routed"), at=now
+                status, Status.SUBMITTED, Cause(reason="routed"), at=now
             )
 
     rail = quote.rail if quote is not None else request.rail
@@ -199,9 +196,9 @@ def record_intake(
     if quote_row is not None:
         repository.insert_quote(session, quote_row)
     if status is Status.SUBMITTED and quote is not None:
-        _emit_submitted(session, recorder, row, quote, now)
+        _emit_submitted(recorder, row, quote, now)
     elif rejection is not None:
-        _emit_rejected(session, recorder, rail, rejection, now)
+        _emit_rejected(recorder, rail, rejection, now)
     recorder.flush(session)
     TRANSFERS_CREATED.labels(status=status.value).inc()
     return transfer_view(row, quote_row)
@@ -236,14 +233,12 @@ def _party(stored: dict[str, Any]) -> dict[str, Any]:
 
 
 def _emit_submitted(
-    session: Session,
     recorder: Recorder,
     row: dict[str, Any],
     quote: QuoteAnswer,
     now: datetime,
 ) -> None:
     recorder.emit(
-        session,
         f"transfers.submitted.{quote.rail}",
         {
             "transfer_id": str(row["id"]),
@@ -270,14 +265,12 @@ def _emit_submitted(
 
 
 def _emit_rejected(
-    session: Session,
     recorder: Recorder,
     rail: str | None,
     rejection: Rejection,
     now: datetime,
 ) -> None:
     recorder.emit(
-        session,
         "transfers.rejected",
         {
             "transfer_id": str(recorder.transfer_id),

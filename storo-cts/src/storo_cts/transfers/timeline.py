@@ -1,9 +1,10 @@
 """Recording a transfer's timeline: every event it emitted and consumed.
 
 Every applied status change goes through :meth:`Recorder.transition`, which checks it
-against the state machine, writes ``transfers.status.changed`` into the outbox and
-appends it to the timeline, all in the caller's transaction. A consumed rail event
-is appended with what the state machine made of it (:meth:`Recorder.consumed`).
+against the state machine and queues ``transfers.status.changed`` for the outbox and
+the timeline; :meth:`Recorder.flush` writes both in the caller's transaction. A
+consumed rail event is appended with what the state machine made of it
+(:meth:`Recorder.consumed`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
-from storo_outbox import emit
+from storo_outbox import make_envelope
 
 from storo_cts.observability import ANOMALIES, TRANSITIONS, log
+from storo_cts.outbox import emit_all
 from storo_cts.settings import SCHEMA, SERVICE
 from storo_cts.transfers import repository
 from storo_cts.transfers.states import Outcome, Status, require
@@ -56,10 +58,10 @@ class Recorder:
     transfer_id: uuid.UUID
     last_seq: int = 0
     rows: list[dict[str, Any]] = field(default_factory=list)
+    envelopes: list[dict[str, Any]] = field(default_factory=list)
 
     def transition(
         self,
-        session: Session,
         current: Status | None,
         target: Status,
         cause: Cause,
@@ -69,7 +71,6 @@ class Recorder:
     ) -> Status:
         require(current, target)
         envelope = self.emit(
-            session,
             "transfers.status.changed",
             {
                 "transfer_id": str(self.transfer_id),
@@ -99,7 +100,6 @@ class Recorder:
 
     def emit(
         self,
-        session: Session,
         event_type: str,
         data: dict[str, Any],
         *,
@@ -108,15 +108,17 @@ class Recorder:
         to_status: Status | None = None,
         implied: bool = False,
     ) -> dict[str, Any]:
-        """Write an event into the outbox and append it to the timeline."""
-        envelope = emit(
-            session,
-            schema=SCHEMA,
+        """Queue an event for the outbox and append it to the timeline.
+
+        Both are written by :meth:`flush`, in the caller's transaction.
+        """
+        envelope = make_envelope(
             type=event_type,
             source=SERVICE,
             subject=str(self.transfer_id),
             data=data,
         )
+        self.envelopes.append(envelope)
         self._row(
             envelope,
             "emitted",
@@ -168,7 +170,10 @@ class Recorder:
             log.info(f"transfer.event.{outcome.value}", **fields)
 
     def flush(self, session: Session) -> None:
+        """Write the queued events and timeline rows (two statements in all)."""
+        emit_all(session, schema=SCHEMA, envelopes=self.envelopes)
         repository.insert_timeline(session, self.rows)
+        self.envelopes.clear()
         self.rows.clear()
 
     def _row(

@@ -116,13 +116,14 @@ def upgrade() -> None:
 
     op.create_table(
         "quotes",
-        sa.Column("quote_id", sa.Text, primary_key=True),
+        sa.Column("quote_id", sa.Text, nullable=False),
+        # One quote per transfer; a quote id is directory's and is not assumed unique
+        # across transfers (a directory may hand the same quote to two requests).
         sa.Column(
             "transfer_id",
             pg.UUID(as_uuid=True),
             sa.ForeignKey(f"{SCHEMA}.transfers.id"),
-            nullable=False,
-            unique=True,
+            primary_key=True,
         ),
         sa.Column("currency", sa.Text, nullable=False),
         sa.Column("amount_minor", sa.BigInteger, nullable=False),
