@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from tests.conftest import new_key, party, transfer_body
@@ -174,6 +175,20 @@ class TestIdempotency:
         assert count(admin, "transfers", "idempotency_key = :k", k=key) == 1
         transfer_id = results[0].json()["transfer_id"]
         assert len(outbox(admin, transfer_id)) == 4
+
+    def test_a_key_stays_bound_to_its_transfer_after_the_key_row_is_pruned(
+        self, client: httpx.Client, admin: Engine, dependencies: Dependencies
+    ) -> None:
+        key = new_key()
+        post(client, transfer_body(), key)
+        with admin.begin() as conn:
+            conn.execute(
+                sa.text("DELETE FROM cts.idempotency_keys WHERE key = :k"), {"k": key}
+            )
+        again = post(client, transfer_body(), key)
+        assert again.status_code == 409
+        check_api("Problem", again.json())
+        assert count(admin, "transfers", "idempotency_key = :k", k=key) == 1
 
     def test_a_missing_key_is_a_bad_request(
         self, client: httpx.Client, dependencies: Dependencies

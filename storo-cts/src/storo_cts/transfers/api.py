@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from storo_outbox import (
     IdempotencyKeyInProgress,
@@ -158,6 +159,14 @@ def _write(
             intake.keys.complete(session, key, 201, view, headers)
     except IdempotencyKeyReused as exc:
         raise _reused(key) from exc
+    except IntegrityError as exc:
+        # transfers.idempotency_key is unique on its own, so a key stays bound to
+        # its transfer even after the idempotency library pruned the key's row.
+        if "transfers_idempotency_key_key" not in str(exc.orig):
+            raise
+        raise Conflict(
+            "This Idempotency-Key already created a transfer; use a new key."
+        ) from exc
     except IdempotencyKeyInProgress as exc:
         raise Conflict("A request with this Idempotency-Key is in progress.") from exc
     return JSONResponse(view, status_code=201, headers=headers)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from storo_platform.money import Money, parse_amount
 
-from storo_cts.observability import TRANSFERS_CREATED
+from storo_cts.observability import TRANSFERS_CREATED, log
 from storo_cts.quoting.client import (
     DirectoryClient,
     QuoteAnswer,
@@ -201,6 +201,13 @@ def record_intake(
         _emit_rejected(recorder, rail, rejection, now)
     recorder.flush(session)
     TRANSFERS_CREATED.labels(status=status.value).inc()
+    log.info(
+        "transfer.created",
+        transfer_id=str(transfer_id),
+        status=status.value,
+        rail=rail,
+        reason_code=rejection.reason_code if rejection else None,
+    )
     return transfer_view(row, quote_row)
 
 

@@ -87,7 +87,8 @@ class Recorder:
         TRANSITIONS.labels(
             from_status=current.value if current else "none", to_status=target.value
         ).inc()
-        log.info(
+        # Debug only: the same fact is an event in the outbox and a timeline row.
+        log.debug(
             "transfer.status.changed",
             transfer_id=str(self.transfer_id),
             from_status=None if current is None else current.value,
