@@ -68,6 +68,13 @@ class Fleet:
         path = self.home / "run" / f"{process}.pid"
         return int(path.read_text().split()[0]) if path.exists() else None
 
+    def processes(self) -> dict[str, int]:
+        """Every process the devstack started for this fleet, by name."""
+        found = {}
+        for path in sorted((self.home / "run").glob("*.pid")):
+            found[path.stem] = int(path.read_text().split()[0])
+        return found
+
     def venv_python(self, service: str) -> Path:
         return self.home / "venvs" / service / "bin" / "python"
 
@@ -105,12 +112,13 @@ class Fleet:
     # --- the emulator ---------------------------------------------------------------
 
     def client(self, name: str) -> Any:
+        # The devstack's fixed credentials for its emulator (no real account).
         return boto3.client(
             name,
             endpoint_url=f"http://127.0.0.1:{self.port('aws')}",
             region_name="af-south-1",
             aws_access_key_id="devstack",
-            aws_secret_access_key="devstack",
+            aws_secret_access_key="devstack",  # noqa: S106
         )
 
     def _queue_urls(self) -> dict[str, str]:
@@ -118,7 +126,11 @@ class Fleet:
             self._sqs = self.client("sqs")
         urls = self._sqs.list_queues().get("QueueUrls", [])
         wanted = {f"storo-{name}-inbox": name for name in INBOXES}
-        return {wanted[u.rsplit("/", 1)[1]]: u for u in urls if u.rsplit("/", 1)[1] in wanted}
+        return {
+            wanted[u.rsplit("/", 1)[1]]: u
+            for u in urls
+            if u.rsplit("/", 1)[1] in wanted
+        }
 
     def queue_depths(self) -> dict[str, int]:
         depths = {}

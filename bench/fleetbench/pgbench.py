@@ -67,7 +67,9 @@ def run(
         raise RuntimeError(f"pgbench failed: {done.stderr.strip()[-800:]}")
     tps = re.search(r"tps = ([0-9.]+)", done.stdout)
     latency = re.search(r"latency average = ([0-9.]+) ms", done.stdout)
-    processed = re.search(r"number of transactions actually processed: (\d+)", done.stdout)
+    processed = re.search(
+        r"number of transactions actually processed: (\d+)", done.stdout
+    )
     failed = re.search(r"number of failed transactions: (\d+)", done.stdout)
     if not (tps and latency and processed):
         raise RuntimeError(f"pgbench said something unexpected:\n{done.stdout}")

@@ -79,12 +79,21 @@ def measure(
     tables(SCHEMA).outbox.metadata.create_all(engine)
 
     subjects = [str(uuid.uuid4()) for _ in range(events)]
-    validate_event(make_envelope(type=TYPE, source="storo-cts", subject=subjects[0],
-                                 data=_data(subjects[0])))
+    validate_event(
+        make_envelope(
+            type=TYPE, source="storo-cts", subject=subjects[0], data=_data(subjects[0])
+        )
+    )
     with Session(engine) as session, session.begin():
         for subject in subjects:
-            emit(session, schema=SCHEMA, type=TYPE, source="storo-cts",
-                 subject=subject, data=_data(subject))
+            emit(
+                session,
+                schema=SCHEMA,
+                type=TYPE,
+                source="storo-cts",
+                subject=subject,
+                data=_data(subject),
+            )
     raw_bodies = [
         json.dumps(
             make_envelope(type=TYPE, source="storo-cts", subject=s, data=_data(s)),

@@ -24,14 +24,30 @@ def summary_ms(latencies_s: Sequence[float]) -> dict[str, float]:
     }
 
 
-def per_second(starts: Sequence[float]) -> list[int]:
-    """How many requests started in each whole second of the run."""
-    if not starts:
+def percentile_with_missing(
+    values: Sequence[float], missing: int, q: float
+) -> float | None:
+    """The q-th percentile when ``missing`` samples never finished (count as +inf).
+
+    None when the rank falls among the unfinished: that percentile is not reached.
+    """
+    total = len(values) + missing
+    if not total:
+        return None
+    rank = max(1, math.ceil(q / 100 * total))
+    ordered = sorted(values)
+    return ordered[rank - 1] if rank <= len(ordered) else None
+
+
+def per_second(times: Sequence[float], origin: float | None = None) -> list[int]:
+    """How many events fell in each whole second from ``origin`` (or the first)."""
+    if not times:
         return []
-    first = min(starts)
-    buckets = [0] * (int(max(starts) - first) + 1)
-    for start in starts:
-        buckets[int(start - first)] += 1
+    first = min(times) if origin is None else origin
+    buckets = [0] * (int(max(times) - first) + 1)
+    for moment in times:
+        if moment >= first:
+            buckets[int(moment - first)] += 1
     return buckets
 
 
