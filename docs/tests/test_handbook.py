@@ -20,7 +20,7 @@ HANDBOOK = [
     ROOT / "docs" / "ci-cd.md",
 ]
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
-REPOSITORY = re.compile(r"\bstoro-[a-z0-9]+(?:-[a-z0-9]+)*\b")
+REPOSITORY = re.compile(r"(?<![\w-])storo-[a-z0-9]+(?:-[a-z0-9]+)*\b")
 MAKE = re.compile(r"\bmake((?:[ \t]+-C[ \t]+\S+)?)((?:[ \t]+[a-z][\w=.-]*)+)")
 TARGET = re.compile(r"^([A-Za-z0-9_.%-]+(?:\s+[A-Za-z0-9_.%-]+)*)\s*:(?!=)", re.M)
 # Names that look like repositories but are something else: packages' console scripts
