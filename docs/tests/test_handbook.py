@@ -94,6 +94,18 @@ def test_every_make_target_exists_in_the_makefile_it_runs(document: Path) -> Non
                 if "=" in target:
                     continue
                 assert matches(target, names), (
-                    f"{document.name}: `make{match.group(0)[4:]}` but {folder}/Makefile "
-                    f"has no target {target}"
+                    f"{document.name}: `{match.group(0)}` but {folder}/Makefile has "
+                    f"no target {target}"
                 )
+
+
+def test_the_owners_the_handbook_names_are_the_owners_in_codeowners() -> None:
+    text = HANDBOOK[0].read_text()
+    rows = re.findall(
+        r"^\| \[(storo-[a-z-]+)\]\([^)]*\) \| [^|]+ \| ([^|]+) \|", text, re.M
+    )
+    assert len(rows) >= 10
+    for repository, owners in rows:
+        codeowners = (ROOT / repository / "CODEOWNERS").read_text().splitlines()
+        [default] = [line for line in codeowners if line.startswith("*")]
+        assert default.split()[1:] == owners.split(), repository
