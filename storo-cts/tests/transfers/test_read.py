@@ -97,6 +97,7 @@ class TestList:
             {"rail": "swift"},
             {"cursor": "not-a-cursor"},
             {"created_gte": "yesterday"},
+            {"created_lt": "2026-12-03T10:00:00"},
         ],
     )
     def test_a_bad_parameter_is_400(

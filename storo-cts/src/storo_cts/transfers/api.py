@@ -226,6 +226,15 @@ def list_transfers(
     created_lt: datetime | None = None,
 ) -> JSONResponse:
     intake = _intake(request)
+    for name, moment in (("created_gte", created_gte), ("created_lt", created_lt)):
+        if moment is not None and moment.tzinfo is None:
+            # A time without an offset means nothing certain to a UTC database.
+            raise BadRequest(
+                f"{name} needs a time zone (e.g. 2026-12-03T10:00:00Z).",
+                errors=[
+                    FieldError(f"query:{name}", "timezone_required", "Add Z or +02:00.")
+                ],
+            )
     after = _decode_cursor(cursor) if cursor is not None else None
     filters = repository.ListFilter(
         status=status.value if status is not None else None,
