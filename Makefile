@@ -14,7 +14,7 @@ SERVICES := storo-directory storo-compliance storo-ledger storo-gw-usdc storo-ct
 TOOLING := storo-devstack storo-observability
 # Only the folders present in this checkout: the fleet grows one repository at a time.
 REPOS := $(wildcard $(SPECS) $(LIBS) $(SERVICES) $(TOOLING) storo-infra docs)
-PUBLISHED := $(wildcard $(SPECS) $(LIBS) $(SERVICES))
+PUBLISHED := $(wildcard $(SPECS) $(LIBS) $(SERVICES) storo-devstack)
 DEVSTACK := storo-devstack/.venv/bin/devstack
 JOBS ?= 2
 

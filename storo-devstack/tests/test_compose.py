@@ -40,15 +40,38 @@ class TestCompose:
             assert (HERE.parent / f"storo-{service.name}").is_dir()
             assert f"{service.port}:{service.port}" in spec["ports"]
 
-    def test_each_service_waits_for_provisioning_and_gets_its_own_settings(
+    def test_each_service_waits_for_its_migration_which_waits_for_provisioning(
         self,
         compose: dict,  # type: ignore[type-arg]
     ) -> None:
         for service in fleet.SERVICES:
-            spec = compose["services"][service.name]
-            assert "provision" in spec["depends_on"]
-            url = spec["environment"][f"{service.env_prefix}DATABASE_URL"]
-            assert url.startswith(f"postgresql+psycopg://{service.schema}@postgres")
+            migrate = compose["services"][f"{service.name}-migrate"]
+            assert "provision" in migrate["depends_on"]
+            assert migrate["command"][0].startswith(f"storo-{service.name} migrate")
+            for role in (service.name, f"{service.name}-worker"):
+                spec = compose["services"][role]
+                assert f"{service.name}-migrate" in spec["depends_on"]
+                url = spec["environment"][f"{service.env_prefix}DATABASE_URL"]
+                assert url.startswith(f"postgresql+psycopg://{service.schema}@postgres")
+
+    def test_workers_run_the_worker_command_of_their_image(
+        self,
+        compose: dict,  # type: ignore[type-arg]
+    ) -> None:
+        # The images' entrypoint is the service's own command.
+        for service in fleet.SERVICES:
+            assert compose["services"][f"{service.name}-worker"]["command"] == [
+                "worker"
+            ]
+
+    def test_the_devstack_seeds_are_the_compose_seeds(
+        self,
+        compose: dict,  # type: ignore[type-arg]
+    ) -> None:
+        for service in fleet.SERVICES:
+            command = compose["services"][f"{service.name}-migrate"]["command"][0]
+            for seed in service.seeds:
+                assert f"storo-{service.name} {seed[0]}" in command
 
     def test_prometheus_scrapes_every_service(self) -> None:
         config = yaml.safe_load((HERE / "compose" / "prometheus.yml").read_text())
