@@ -23,7 +23,7 @@ DEMO_DEBTOR = "ZA-DEMO-0001"
 # The fleet's schemas that relay an outbox; a quiet fleet has nothing pending there.
 RELAYING = ("cts", "ledger", "gw_usdc")
 INBOXES = ("cts", "ledger", "gw-usdc")
-BASE_PORTS = {"cts": 8100, "ledger": 8200, "aws": 4566}
+BASE_PORTS = {"cts": 8100, "ledger": 8200, "compliance": 8300, "aws": 4566}
 
 
 class FleetError(RuntimeError):

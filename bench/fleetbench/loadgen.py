@@ -116,6 +116,8 @@ class Run:
             if status == 201:
                 created = answer.json()
                 state, transfer_id = created["status"], created["transfer_id"]
+                if created.get("reason_code"):
+                    state = f"{state}:{created['reason_code']}"
                 self.answered += 1
         except httpx.HTTPError:
             pass  # status 0: no answer (refused, reset, timed out)

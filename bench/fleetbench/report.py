@@ -123,13 +123,16 @@ def _rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 "",
             )
         )
-    e2e = figures.get("e2e")
-    if e2e:
+    for key in ("e2e_steady", "e2e"):
+        e2e = figures.get(key)
+        if not e2e:
+            continue
+        settled = f"{e2e['settled_and_booked']}/{e2e['accepted']} settled+booked"
         rows.append(
             (
-                f"2 end to end, {e2e['offered']} at {e2e['offered_per_s']:.0f}/s",
-                f"{e2e['settled_and_booked']}/{e2e['submitted']} settled+booked",
-                _fmt(e2e["settled_per_s_sustained"], "/s sustained"),
+                f"2 end to end, {e2e['offered']} at {e2e['offered_per_s']:g}/s",
+                settled,
+                _fmt(e2e["settled_per_s_sustained"], "/s settled"),
                 "",
             )
         )
@@ -141,6 +144,9 @@ def _rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 "",
             )
         )
+        rejected = {k: v for k, v in e2e["outcomes"].items() if k != "submitted"}
+        if rejected:
+            rows.append(("  not submitted", str(rejected), "", ""))
     rel = figures.get("relay")
     if rel:
         rows.append(

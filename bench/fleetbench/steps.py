@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 from psycopg import sql
 
@@ -27,12 +28,16 @@ REFERENCE_DATABASE = "storo_bench_ref"
 @dataclass
 class Settings:
     out: Path
-    concurrency: int = 8
+    concurrency: int = 4
     intake_seconds: float = 12.0
     warmup_seconds: float = 2.0
     pgbench_seconds: int = 8
     e2e_rate: float = 100.0
     e2e_count: int = 250
+    # A load the fleet can carry, so that end-to-end latency has a figure even
+    # when the stated load is beyond the fleet.
+    e2e_steady_rate: float = 5.0
+    e2e_steady_count: int = 50
     e2e_timeout: float = 90.0
     relay_events: int = 1000
     posting_transfers: int = 400
@@ -186,17 +191,17 @@ def completions_per_second(samples: list[list[Any]]) -> list[int]:
 
 
 def end_to_end(
-    fleet: Fleet, settings: Settings
+    fleet: Fleet, settings: Settings, rate: float, count: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """N transfers offered at a fixed rate, followed to settled and booked."""
     load = load_average()
     samples, _ = _loadgen(
         fleet,
-        settings.out / "samples-e2e.json",
+        settings.out / f"samples-e2e-{rate:g}.json",
         "--rate",
-        str(settings.e2e_rate),
+        str(rate),
         "--count",
-        str(settings.e2e_count),
+        str(count),
     )
     started = {s[4]: s[0] for s in samples if s[2] == 201 and s[3] == "submitted"}
     ids = list(started)
@@ -220,8 +225,9 @@ def end_to_end(
     p99 = stats.percentile_with_missing(latencies, missing, 99)
     posts = [s[1] for s in samples if s[2] == 201]
     figures = {
-        "offered_per_s": settings.e2e_rate,
-        "offered": settings.e2e_count,
+        "offered_per_s": rate,
+        "offered": count,
+        "outcomes": dict(Counter(str(s[3] or s[2]) for s in samples)),
         "accepted": len([s for s in samples if s[2] == 201]),
         "submitted": len(ids),
         "settled_and_booked": len(done),
@@ -235,6 +241,7 @@ def end_to_end(
         "post_p99_ms": round(stats.percentile(posts, 99) * 1000, 1) if posts else None,
         "load_average_before": load,
         "median_seconds_per_hop": stages(fleet, started) if started else {},
+        "compliance_answers_afterwards": compliance_answers(fleet),
     }
     chart = {
         "latencies": latencies,
@@ -294,6 +301,20 @@ def stages(fleet: Fleet, started: dict[str, float]) -> dict[str, float | None]:
         name: round(stats.percentile(values, 50), 3) if values else None
         for name, values in zip(STAGE_NAMES, hops, strict=True)
     }
+
+
+def compliance_answers(fleet: Fleet) -> bool:
+    """Whether storo-compliance still screens within 5 s (a burst can wedge it)."""
+    body = {"party": {"name": "Rudo Zulu", "type": "individual", "country": "ZA"}}
+    try:
+        answer = httpx.post(
+            f"{fleet.url('compliance')}/v1/screenings",
+            json={**body, "reference": None},
+            timeout=5,
+        )
+    except httpx.HTTPError:
+        return False
+    return answer.status_code == 200
 
 
 def _settled_and_booked(fleet: Fleet, ids: list[str]) -> dict[str, float]:
