@@ -27,8 +27,9 @@ from storo_outbox.idempotency import (
 from storo_outbox.relay import Relay
 from storo_outbox.tables import Tables, create_tables, drop_tables, tables
 from storo_outbox.tracing import current_traceparent
+from storo_outbox.worker import Loop, run_loops
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 __all__ = [
     "MAX_MESSAGE_BYTES",
@@ -41,6 +42,7 @@ __all__ = [
     "IdempotencyKeyInProgress",
     "IdempotencyKeyReused",
     "IdempotencyKeys",
+    "Loop",
     "Relay",
     "Replay",
     "RetryLater",
@@ -55,6 +57,7 @@ __all__ = [
     "make_envelope",
     "metrics",
     "request_fingerprint",
+    "run_loops",
     "tables",
     "topology",
 ]
