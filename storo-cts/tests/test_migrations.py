@@ -9,14 +9,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
+from storo_platform.migrations import config
 
-from storo_cts.cli import alembic_config
 from storo_cts.settings import SCHEMA
 from storo_cts.transfers.tables import metadata
 
 
 def test_the_migrations_have_a_single_head() -> None:
-    assert len(ScriptDirectory.from_config(alembic_config()).get_heads()) == 1
+    assert len(ScriptDirectory.from_config(config("storo_cts")).get_heads()) == 1
 
 
 def _ours(name: Any, type_: str, parent_names: Any) -> bool:

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import threading
 from collections.abc import Sequence
-from importlib.resources import files
 from typing import Any
 
 from storo_cts.settings import SCHEMA, SERVICE, CtsSettings, get_settings
 
 
-def alembic_config(database_url: str | None = None) -> Any:
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(files("storo_cts") / "migrations"))
-    if database_url:
-        # Alembic's ini interpolation treats % specially.
-        config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
-    return config
-
-
 def migrate(database_url: str | None = None) -> None:
-    from alembic import command
+    from storo_platform.migrations import upgrade
 
-    command.upgrade(alembic_config(database_url or get_settings().database_url), "head")
+    url = database_url or get_settings().database_url
+    if not url:
+        raise SystemExit("set STORO_CTS_DATABASE_URL")
+    upgrade("storo_cts", url)
 
 
 def serve(port: int, host: str, reload: bool, workers: int) -> None:
@@ -55,10 +45,10 @@ def _aws_clients(settings: CtsSettings) -> tuple[Any, Any]:
     )
 
 
-def worker(settings: CtsSettings, stop: threading.Event) -> None:
-    """Run the outbox relay and the inbox consumer until ``stop`` is set."""
+def worker(settings: CtsSettings, stop: threading.Event | None = None) -> int:
+    """Run the outbox relay and the inbox consumer until SIGTERM or ``stop``."""
     from storo_otel import configure_logging, get_logger
-    from storo_outbox import Consumer, Relay
+    from storo_outbox import Consumer, Relay, run_loops
 
     from storo_cts.db import make_engine
     from storo_cts.transfers.consumers import HANDLERS
@@ -85,17 +75,13 @@ def worker(settings: CtsSettings, stop: threading.Event) -> None:
         wait_seconds=settings.inbox_wait_seconds,
         batch_size=settings.worker_batch_size,
     )
-    threads = [
-        threading.Thread(target=relay.run_forever, args=(stop,), name="relay"),
-        threading.Thread(target=consumer.run_forever, args=(stop,), name="consumer"),
-    ]
-    for thread in threads:
-        thread.start()
-    log.info("worker.started", topic=settings.events_topic_arn)
-    for thread in threads:
-        thread.join()
-    engine.dispose()
-    log.info("worker.stopped")
+    log.info("worker.configured", topic=settings.events_topic_arn)
+    try:
+        return run_loops(
+            {"relay": relay.run_forever, "consumer": consumer.run_forever}, stop=stop
+        )
+    finally:
+        engine.dispose()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -115,10 +101,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     elif args.command == "migrate":
         migrate()
     elif args.command == "worker":
-        stop = threading.Event()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stop.set())
-        worker(get_settings(), stop)
+        sys.exit(worker(get_settings()))
     else:  # pragma: no cover - argparse refuses unknown commands
         sys.exit(2)
 
