@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
+from storo_platform.migrations import upgrade
 from storo_testing import ServiceDatabase
 
 from storo_ledger.accounts import repository as accounts
 from storo_ledger.accounts import service as figures
 from storo_ledger.db import make_engine, make_sessions
-from storo_ledger.migrations import upgrade
 from storo_ledger.postings.service import Outcome, Postings
 
 
@@ -23,7 +23,7 @@ def ledger_db(
     service_database_factory: Callable[[str], ServiceDatabase],
 ) -> ServiceDatabase:
     database = service_database_factory("ledger")
-    upgrade(database.url)
+    upgrade("storo_ledger", database.url)
     return database
 
 
@@ -129,7 +129,7 @@ def fresh_db(postgres: Any) -> Iterator[ServiceDatabase]:
     from storo_testing.databases import drop_service_database
 
     database = create_service_database(postgres, "ledger")
-    upgrade(database.url)
+    upgrade("storo_ledger", database.url)
     try:
         yield database
     finally:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from alembic.script import ScriptDirectory
+from storo_platform.migrations import config
 from storo_testing import ServiceDatabase
 
 from storo_ledger import cli
 from storo_ledger.accounts import chart
-from storo_ledger.migrations import config
 from tests import events
 from tests.conftest import Books
 
@@ -48,7 +48,9 @@ class TestFund:
 @pytest.mark.usefixtures("ledger_env")
 class TestMigrate:
     def test_migrations_have_one_head(self, ledger_db: ServiceDatabase) -> None:
-        heads = ScriptDirectory.from_config(config(ledger_db.url)).get_heads()
+        heads = ScriptDirectory.from_config(
+            config("storo_ledger", ledger_db.url)
+        ).get_heads()
         assert heads == ["0001_books"]
 
     def test_running_migrate_again_changes_nothing(self) -> None:

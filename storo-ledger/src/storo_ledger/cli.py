@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import threading
 from collections.abc import Sequence
 
 from storo_otel import configure_logging, configure_tracing
@@ -45,18 +44,15 @@ def worker(args: argparse.Namespace) -> int:
     configure_logging(SERVICE, fmt=settings.log_format, level=settings.log_level)
     configure_tracing(SERVICE, settings.otlp_endpoint, version=__version__)
     assert settings.database_url
-    stop = threading.Event()
-    loops.install_signal_handlers(stop)
-    loops.run(make_engine(settings.database_url), settings, stop)
-    return 0
+    return loops.run(make_engine(settings.database_url), settings)
 
 
 def migrate(args: argparse.Namespace) -> int:
-    from storo_ledger.migrations import upgrade
+    from storo_platform.migrations import upgrade
 
     settings = _settings()
     assert settings.database_url
-    upgrade(settings.database_url, args.revision)
+    upgrade("storo_ledger", settings.database_url, args.revision)
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,7 +10,7 @@ import boto3
 from prometheus_client import start_http_server
 from sqlalchemy import Engine
 from storo_otel import get_logger, instrument_engine
-from storo_outbox import Consumer, Relay
+from storo_outbox import Consumer, Relay, run_loops
 
 from storo_ledger import SCHEMA
 from storo_ledger.db import make_sessions
@@ -45,7 +44,10 @@ def sweep_once(engine: Engine, settings: LedgerSettings, postings: Postings) -> 
     return expired + refused
 
 
-def run(engine: Engine, settings: LedgerSettings, stop: threading.Event) -> None:
+def run(
+    engine: Engine, settings: LedgerSettings, stop: threading.Event | None = None
+) -> int:
+    """Relay, consumer and sweeps until SIGTERM or ``stop``; the exit code."""
     if not settings.events_topic_arn or not settings.inbox_queue_url:
         raise RuntimeError(
             "the worker needs STORO_LEDGER_EVENTS_TOPIC_ARN and"
@@ -78,7 +80,7 @@ def run(engine: Engine, settings: LedgerSettings, stop: threading.Event) -> None
                 error=repr(error),
             )
 
-    def sweeps() -> None:
+    def sweeps(stop: threading.Event) -> None:
         rounds = 0
         while not stop.wait(settings.sweep_interval_seconds):
             try:
@@ -90,19 +92,11 @@ def run(engine: Engine, settings: LedgerSettings, stop: threading.Event) -> None
                 log.warning("ledger.sweep.failed", error=repr(error))
             rounds += 1
 
-    threads = [
-        threading.Thread(target=relay.run_forever, args=(stop,), name="relay"),
-        threading.Thread(target=consumer.run_forever, args=(stop,), name="consumer"),
-        threading.Thread(target=sweeps, name="sweeps"),
-    ]
-    for thread in threads:
-        thread.start()
-    log.info("ledger.worker.started")
-    for thread in threads:
-        thread.join()
-    log.info("ledger.worker.stopped")
-
-
-def install_signal_handlers(stop: threading.Event) -> None:
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
+    return run_loops(
+        {
+            "relay": relay.run_forever,
+            "consumer": consumer.run_forever,
+            "sweeps": sweeps,
+        },
+        stop=stop,
+    )
