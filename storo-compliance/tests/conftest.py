@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from storo_platform.migrations import upgrade
 
 from storo_compliance.app import build_app
 from storo_compliance.cli import SAMPLE_SOURCES
 from storo_compliance.db import make_engine, make_sessions
-from storo_compliance.migrate import upgrade
 from storo_compliance.settings import ComplianceSettings
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src/storo_compliance/samples_data"
@@ -26,7 +26,7 @@ TABLES = ", ".join(f"compliance.{t}" for t in _NAMES.split())
 @pytest.fixture(scope="session")
 def database(service_database_factory: Any) -> Any:
     db = service_database_factory("compliance")
-    upgrade(db.url)
+    upgrade("storo_compliance", db.url)
     return db
 
 

@@ -9,20 +9,19 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.script import ScriptDirectory
-
-from storo_compliance.migrate import alembic_config
+from storo_platform.migrations import config
 
 SRC = Path(__file__).resolve().parents[1] / "src/storo_compliance"
 
 
 class TestMigrations:
     def test_single_head(self, database: Any) -> None:
-        script = ScriptDirectory.from_config(alembic_config(database.url))
+        script = ScriptDirectory.from_config(config("storo_compliance", database.url))
         assert len(script.get_heads()) == 1
 
     def test_models_and_migrations_do_not_drift(self, database: Any) -> None:
         # raises when autogenerate would produce any operation
-        command.check(alembic_config(database.url))
+        command.check(config("storo_compliance", database.url))
 
     def test_tables_live_in_the_compliance_schema_owned_by_its_role(
         self, database: Any

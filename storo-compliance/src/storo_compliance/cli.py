@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
 from pathlib import Path
 
 from storo_compliance.lists.model import LIST_NAMES, ListName
@@ -43,7 +41,7 @@ def cmd_serve(args: argparse.Namespace, settings: ComplianceSettings) -> int:
 def cmd_worker(args: argparse.Namespace, settings: ComplianceSettings) -> int:
     import boto3
     from storo_otel import configure_logging, get_logger
-    from storo_outbox import Relay
+    from storo_outbox import Relay, run_loops
 
     from storo_compliance.db import make_engine
 
@@ -62,21 +60,18 @@ def cmd_worker(args: argparse.Namespace, settings: ComplianceSettings) -> int:
         topic_arn=settings.events_topic_arn,
         poll_interval=settings.relay_poll_seconds,
     )
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
     # compliance has a topic but no inbox: the worker runs the relay only.
-    log.info("worker.started", topic=settings.events_topic_arn)
-    relay.run_forever(stop)
-    log.info("worker.stopped")
-    engine.dispose()
-    return 0
+    log.info("worker.configured", topic=settings.events_topic_arn)
+    try:
+        return run_loops({"relay": relay.run_forever})
+    finally:
+        engine.dispose()
 
 
 def cmd_migrate(args: argparse.Namespace, settings: ComplianceSettings) -> int:
-    from storo_compliance.migrate import upgrade
+    from storo_platform.migrations import upgrade
 
-    upgrade(_database_url(settings))
+    upgrade("storo_compliance", _database_url(settings))
     print("compliance schema is at head")
     return 0
 
