@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from storo_platform.migrations import upgrade
 from storo_testing.databases import (
     ServiceDatabase,
     create_service_database,
@@ -21,7 +22,6 @@ from storo_testing.postgres import PostgresServer
 
 from storo_directory.app import build_app
 from storo_directory.catalog.cache import DatasetCatalog
-from storo_directory.migrate import upgrade
 from storo_directory.publishing import load_samples
 from storo_directory.settings import DirectorySettings
 
@@ -37,7 +37,7 @@ def settings_for(url: str, **overrides: Any) -> DirectorySettings:
 @pytest.fixture(scope="session")
 def database(service_database_factory: Any) -> ServiceDatabase:
     found: ServiceDatabase = service_database_factory("directory")
-    upgrade(found.url)
+    upgrade("storo_directory", found.url)
     load_samples(settings_for(found.url))
     return found
 

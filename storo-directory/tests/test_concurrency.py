@@ -3,11 +3,11 @@
 import threading
 
 from sqlalchemy import create_engine, text
+from storo_platform.migrations import upgrade
 from storo_testing.databases import ServiceDatabase
 
 from storo_directory.catalog.service import Published, publish_import
 from storo_directory.db import make_sessions
-from storo_directory.migrate import upgrade
 
 BINS = b"low,high,scheme\n400000,499999,visa\n"
 
@@ -15,7 +15,7 @@ BINS = b"low,high,scheme\n400000,499999,visa\n"
 def test_two_publishers_at_once_both_land_in_order(
     fresh_database: ServiceDatabase,
 ) -> None:
-    upgrade(fresh_database.url)
+    upgrade("storo_directory", fresh_database.url)
     engine = create_engine(fresh_database.url)
     sessions = make_sessions(engine)
     start = threading.Barrier(2)

@@ -5,19 +5,19 @@ from typing import Any
 
 from sqlalchemy import create_engine
 from storo_outbox import Relay
+from storo_platform.migrations import upgrade
 from storo_testing import drain
 from storo_testing.databases import ServiceDatabase
 
 from conftest import settings_for
 from contract import assert_event
-from storo_directory.migrate import upgrade
 from storo_directory.publishing import load_samples
 
 
 def test_published_versions_reach_the_topic(
     fresh_database: ServiceDatabase, aws: Any, topology: dict[str, str]
 ) -> None:
-    upgrade(fresh_database.url)
+    upgrade("storo_directory", fresh_database.url)
     load_samples(settings_for(fresh_database.url))
     sns, sqs = aws.client("sns"), aws.client("sqs")
     topic_arn = topology["storo-directory-events"]

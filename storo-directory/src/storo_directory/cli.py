@@ -1,12 +1,9 @@
 """`storo-directory`: serve, worker, migrate, import, load-samples."""
 
 import argparse
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
 
 import structlog
 
@@ -38,7 +35,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _worker(_args: argparse.Namespace) -> int:
     import boto3
     from storo_otel import configure_logging
-    from storo_outbox import Relay
+    from storo_outbox import Relay, run_loops
 
     from storo_directory.catalog.repository import SCHEMA
     from storo_directory.db import make_engine
@@ -51,25 +48,18 @@ def _worker(_args: argparse.Namespace) -> int:
         "sns", endpoint_url=settings.aws_endpoint_url, region_name=settings.aws_region
     )
     engine = make_engine(_database_url(settings))
-    stop = threading.Event()
-
-    def on_signal(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
     # The directory has a topic and no inbox: the worker only relays the outbox.
-    Relay(
-        engine, schema=SCHEMA, sns=sns, topic_arn=settings.events_topic_arn
-    ).run_forever(stop)
-    engine.dispose()
-    return 0
+    relay = Relay(engine, schema=SCHEMA, sns=sns, topic_arn=settings.events_topic_arn)
+    try:
+        return run_loops({"relay": relay.run_forever})
+    finally:
+        engine.dispose()
 
 
 def _migrate(_args: argparse.Namespace) -> int:
-    from storo_directory.migrate import upgrade
+    from storo_platform.migrations import upgrade
 
-    upgrade(_database_url(DirectorySettings()))
+    upgrade("storo_directory", _database_url(DirectorySettings()))
     print("directory schema migrated to head")
     return 0
 
