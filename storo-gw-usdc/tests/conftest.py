@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from storo_platform.migrations import upgrade
 from storo_testing import drain
 
 from storo_gw_usdc import SCHEMA, runtime
 from storo_gw_usdc.algorand.keys import Wallet
 from storo_gw_usdc.algorand.wallet import secret_value
-from storo_gw_usdc.migrations import upgrade
 from storo_gw_usdc.payloads.vault import PayloadVault
 from storo_gw_usdc.settings import GatewaySettings
 from storo_gw_usdc.sim.server import Simulator
@@ -32,7 +32,7 @@ HOT_USDC = 10_000 * 10**6
 @pytest.fixture(scope="session")
 def database(service_database_factory: Any) -> Any:
     db = service_database_factory(SCHEMA)
-    upgrade(db.url)
+    upgrade("storo_gw_usdc", db.url)
     return db
 
 

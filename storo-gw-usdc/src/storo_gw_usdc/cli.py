@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
-from types import FrameType
 
 import structlog
 
@@ -33,13 +30,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "serve":
         _serve(args)
     elif args.command == "worker":
-        _worker(settings)
+        sys.exit(_worker(settings))
     elif args.command == "migrate":
-        from storo_gw_usdc.migrations import upgrade
+        from storo_platform.migrations import upgrade
 
         if not settings.database_url:
             sys.exit("STORO_GW_USDC_DATABASE_URL is not set")
-        upgrade(settings.database_url)
+        upgrade("storo_gw_usdc", settings.database_url)
         print(f"{SCHEMA}: migrated to head")
     elif args.command == "seed-dev":
         from storo_gw_usdc.devseed import seed
@@ -73,10 +70,10 @@ def _serve(args: argparse.Namespace) -> None:
     )
 
 
-def _worker(settings: GatewaySettings) -> None:
+def _worker(settings: GatewaySettings) -> int:
     from prometheus_client import start_http_server
     from storo_otel import configure_tracing
-    from storo_outbox import Relay
+    from storo_outbox import Relay, run_loops
 
     from storo_gw_usdc.transfers.consumers import make_consumer
     from storo_gw_usdc.transfers.worker import RailWorker
@@ -101,20 +98,14 @@ def _worker(settings: GatewaySettings) -> None:
     rail = RailWorker(engine, gateway, poll_seconds=settings.poll_seconds)
     if settings.worker_metrics_port:
         start_http_server(settings.worker_metrics_port)
-    stop = threading.Event()
-
-    def _stop(signum: int, frame: FrameType | None) -> None:
-        log.info("worker.stopping", signal=signum)
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    loops = [
-        threading.Thread(target=loop.run_forever, args=(stop,), name=name)
-        for name, loop in (("relay", relay), ("inbox", consumer), ("rail", rail))
-    ]
-    for thread in loops:
-        thread.start()
-    log.info("worker.started", hot_wallet=gateway.wallet.address)
-    for thread in loops:
-        thread.join()
+    log.info("worker.configured", hot_wallet=gateway.wallet.address)
+    try:
+        return run_loops(
+            {
+                "relay": relay.run_forever,
+                "inbox": consumer.run_forever,
+                "rail": rail.run_forever,
+            }
+        )
+    finally:
+        engine.dispose()
