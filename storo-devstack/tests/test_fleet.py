@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -26,7 +27,7 @@ import pytest
 import storo_specs
 
 from storo_devstack import fleet
-from storo_devstack.layout import Layout
+from storo_devstack.layout import REPOSITORY_ROOT, Layout
 
 pytestmark = pytest.mark.fleet
 
@@ -177,6 +178,35 @@ def test_the_trial_balance_is_zero_in_every_currency(stack: Fleet) -> None:
     for total in trial["totals"]:
         assert total["debits"] == total["credits"], total
         assert total["pending_debits"] == total["pending_credits"], total
+
+
+def test_a_swapped_service_runs_from_source_and_reloads_on_an_edit(
+    stack: Fleet, tmp_path: Path
+) -> None:
+    if not stack.runs("directory"):
+        pytest.skip("directory has no release yet")
+    source = tmp_path / "storo-directory"
+    shutil.copytree(
+        REPOSITORY_ROOT / "storo-directory",
+        source,
+        ignore=shutil.ignore_patterns(".venv", "dist", "__pycache__", "*.egg-info"),
+    )
+    swapped = stack.devstack("up", "--swap", f"directory={source}")
+    assert swapped.returncode == 0, swapped.stdout + swapped.stderr
+    assert f"swap {source}" in swapped.stdout
+
+    init = source / "src" / "storo_directory" / "__init__.py"
+    init.write_text(init.read_text().replace('"1.0.0"', '"1.0.0+edited"'))
+    deadline = time.monotonic() + 30
+    version = ""
+    while time.monotonic() < deadline and "edited" not in version:
+        time.sleep(0.5)
+        try:
+            answer = httpx.get(f"{stack.url('directory')}/version", timeout=2)
+            version = answer.json()["version"]
+        except (httpx.HTTPError, ValueError):
+            continue  # the reloader is between two processes
+    assert version == "1.0.0+edited"
 
 
 def test_down_leaves_no_process_of_the_fleet(stack: Fleet) -> None:
