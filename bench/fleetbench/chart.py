@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -67,40 +69,51 @@ def _ratio_panel(ax: Any, ratios: dict[str, tuple[float, float]]) -> None:
     ax.grid(True, axis="x", alpha=0.3)
 
 
+def redraw(out: Path) -> None:
+    """Draw out/chart.png again from the run's out/plot.json and figures.json."""
+    data = json.loads((out / "plot.json").read_text())
+    figures = json.loads((out / "figures.json").read_text())
+    data["ratios"] = {k: tuple(v) for k, v in data["ratios"].items()}
+    draw(out / "chart.png", data, subtitle(figures))
+
+
+def subtitle(figures: dict[str, Any]) -> str:
+    machine = figures["machine"]
+    return (
+        f"{machine['cpu_model']}, {machine['cores']} cores, PostgreSQL "
+        f"{machine['postgresql']}, moto {machine['moto']}  ·  {figures['measured_at']}"
+    )
+
+
 def draw(out: Path, data: dict[str, Any], subtitle: str) -> None:
-    fig, axes = plt.subplots(2, 2, figsize=(15, 10))
+    fig = plt.figure(figsize=(18, 10))
+    grid = fig.add_gridspec(2, 3)
     _latency_panel(
-        axes[0][0],
+        fig.add_subplot(grid[0, 0]),
         data["intake_latencies"],
         "Intake latency, POST /v1/transfers at fixed concurrency",
     )
     _throughput_panel(
-        axes[0][1],
+        fig.add_subplot(grid[0, 1]),
         data["intake_throughput"],
         "Intake throughput over time (transfers accepted per second)",
     )
-    ax = axes[1][0]
-    if data["e2e_latencies"]:
-        _latency_panel(
-            ax,
-            {
-                "POST to settled and booked": data["e2e_latencies"],
-                "POST alone, same run": data["e2e_post_latencies"],
-            },
-            "End to end at the offered load",
-        )
-    else:
-        ax.set_title("End to end: no transfer settled")
-    inset = ax.inset_axes([0.08, 0.5, 0.35, 0.35])
-    for (label, counts), colour in zip(
-        data["e2e_throughput"].items(), COLOURS, strict=False
-    ):
-        inset.plot(range(len(counts)), counts, color=colour, label=label, lw=1)
-    inset.set_title("per second", fontsize=7)
-    inset.tick_params(labelsize=6)
-    inset.legend(fontsize=6)
-    _ratio_panel(axes[1][1], data["ratios"])
+    _latency_panel(
+        fig.add_subplot(grid[0, 2]),
+        data["e2e_latencies"],
+        "End to end latency, open loop at each offered rate",
+    )
+    _throughput_panel(
+        fig.add_subplot(grid[1, 0]),
+        data["e2e_throughput"],
+        "End to end over time: offered, and settled and booked",
+    )
+    _ratio_panel(fig.add_subplot(grid[1, 1:]), data["ratios"])
     fig.suptitle(f"Storo fleet benchmark  ·  {subtitle}", fontsize=12)
     fig.tight_layout()
     fig.savefig(out, dpi=110)
     plt.close(fig)
+
+
+if __name__ == "__main__":
+    redraw(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("out"))
