@@ -34,9 +34,9 @@ def start(layout: Layout) -> None:
         return
     processes.ensure_port_free(port, "the AWS endpoint (moto)")
     step(f"AWS endpoint: starting moto's server on {port}")
-    moto = shutil.which("moto_server") or str(
-        Path(sys.executable).parent / "moto_server"
-    )
+    # The devstack's own moto (the version it pins) before any other on the PATH.
+    own = Path(sys.executable).parent / "moto_server"
+    moto = str(own) if own.exists() else shutil.which("moto_server") or "moto_server"
     processes.start(layout, "aws", [moto, "-H", "127.0.0.1", "-p", str(port)], {})
     processes.wait_for_port(port, 30, "aws", layout)
 
