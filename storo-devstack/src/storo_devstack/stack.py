@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import time
@@ -21,6 +23,7 @@ from storo_devstack.layout import REPOSITORY_ROOT, Layout
 from storo_devstack.report import DevstackError, detail, step, table, warn
 
 READY_TIMEOUT = 90.0
+_PORT = re.compile(r"\{port:([a-z-]+)\}")
 
 
 @dataclass
@@ -101,9 +104,11 @@ def _start_service(
         return Running(service.name, port, _recall_source(layout, service.name))
 
     step(f"{service.name}: install, migrate, seed, start on {port}")
+    # Whatever is left of an earlier run (a worker whose API died, or the release a swap
+    # replaces) goes first, so no service ever runs twice.
+    processes.stop(layout, serve_name)
+    processes.stop(layout, worker_name)
     if swap is not None:
-        processes.stop(layout, serve_name)
-        processes.stop(layout, worker_name)
         env_dir = install.install_source(layout, service.name, swap)
         source = f"swap {swap}"
     else:
@@ -128,7 +133,7 @@ def _start_service(
     if swap is not None:
         serve.append("--reload")
         watch = str(env_dir / "bin" / "watchfiles")
-        worker = [watch, "--filter", "python", " ".join(worker), str(swap)]
+        worker = [watch, "--filter", "python", shlex.join(worker), str(swap)]
     processes.start(layout, serve_name, serve, env, cwd=swap)
     processes.start(layout, worker_name, worker, env, cwd=swap)
     wait_ready(layout, service.name, port)
@@ -171,15 +176,8 @@ def _git_revision() -> str:
 
 
 def _expand(layout: Layout, args: tuple[str, ...]) -> list[str]:
-    expanded = []
-    for arg in args:
-        while "{port:" in arg:
-            start = arg.index("{port:")
-            end = arg.index("}", start)
-            name = arg[start + len("{port:") : end]
-            arg = arg[:start] + str(layout.port(name)) + arg[end + 1 :]
-        expanded.append(arg)
-    return expanded
+    """Fill in "{port:NAME}" with that service's port, after the layout's offset."""
+    return [_PORT.sub(lambda m: str(layout.port(m[1])), arg) for arg in args]
 
 
 def _run(name: str, argv: list[str], env: dict[str, str]) -> str:
