@@ -78,6 +78,7 @@ def main() -> int:
     figures: dict[str, Any] = {
         "measured_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine": machine.describe(fleet.admin_url, fleet.devstack),
+        "releases": machine.releases(fleet.registry),
         "settings": {k: str(v) for k, v in vars(settings).items() if k != "out"},
     }
     plot: dict[str, Any] = {

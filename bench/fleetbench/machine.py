@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import platform
 import subprocess
@@ -34,6 +35,19 @@ def _moto_version(python: Path) -> str:
         text=True,
     )
     return done.stdout.strip() or "unknown"
+
+
+def releases(registry: Path) -> dict[str, str]:
+    """The wheels in the fleet's index the run installed from, with a digest.
+
+    Releases are rebuilt in place while the fleet is being finished, so the
+    version number alone does not say which code was measured.
+    """
+    found = {}
+    for wheel in sorted(registry.glob("storo_*.whl")):
+        digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
+        found[wheel.name] = f"sha256:{digest}"
+    return found
 
 
 def describe(admin_url: str, devstack: Path) -> dict[str, Any]:

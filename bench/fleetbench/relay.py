@@ -17,6 +17,7 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
+import storo_outbox
 from sqlalchemy.orm import Session
 from storo_outbox import Relay, emit, make_envelope, tables
 from storo_specs import validate_event
@@ -130,6 +131,7 @@ def measure(
         conn.execute(sa.text(f"DROP SCHEMA {SCHEMA} CASCADE"))
     engine.dispose()
     return {
+        "storo_outbox_version": storo_outbox.__version__,
         "events": events,
         "published": published,
         "batch_size": relay.batch_size,
