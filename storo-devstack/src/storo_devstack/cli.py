@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from storo_devstack import stack
+from storo_devstack import postgres, stack
 from storo_devstack.layout import Layout
 from storo_devstack.report import DevstackError, step
 
@@ -83,7 +83,9 @@ def _parse_swap(text: str) -> tuple[str, Path]:
 
 
 def _logs(layout: Layout, name: str, follow: bool) -> int:
-    path = layout.logs / f"{name}.log"
+    path = (
+        postgres.log_file(layout) if name == "postgres" else layout.logs / f"{name}.log"
+    )
     if not path.exists():
         known = sorted(p.stem for p in layout.logs.glob("*.log"))
         raise DevstackError(

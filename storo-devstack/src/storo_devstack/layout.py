@@ -78,29 +78,31 @@ class Layout:
 
 
 class RolePasswords:
-    """The login passwords of the services' roles on one server.
+    """The login passwords of the services' roles, per PostgreSQL server.
 
-    Roles are cluster-wide, so every devstack home on a server (a developer's fleet and
-    the end-to-end test's) shares one file of passwords, kept at mode 0600 and handed to
-    each service through its environment.
+    Roles are cluster-wide, so every devstack home on one server (a developer's fleet
+    and the end-to-end test's) shares the passwords of that server. The file is kept at
+    mode 0600; each service gets its password through its environment.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, server: str, path: Path | None = None) -> None:
         default = REPOSITORY_ROOT / "storo-devstack" / "var" / "roles.json"
+        self._server = server  # "host:port"
         self._path = path or Path(os.environ.get("STORO_DEVSTACK_ROLES_FILE", default))
 
     def known(self, role: str) -> str | None:
-        return self._load().get(role)
+        return self._load().get(self._server, {}).get(role)
 
     def new(self, role: str) -> str:
-        passwords = self._load()
-        passwords[role] = secrets.token_urlsafe(18)
+        everything = self._load()
+        password = secrets.token_urlsafe(18)
+        everything.setdefault(self._server, {})[role] = password
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        self._path.write_text(json.dumps(passwords, indent=2, sort_keys=True))
+        self._path.write_text(json.dumps(everything, indent=2, sort_keys=True))
         self._path.chmod(0o600)
-        return passwords[role]
+        return password
 
-    def _load(self) -> dict[str, str]:
+    def _load(self) -> dict[str, dict[str, str]]:
         if not self._path.exists():
             return {}
         return dict(json.loads(self._path.read_text()))

@@ -8,12 +8,14 @@ machine's own PostgreSQL binaries in the devstack's data folder.
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import shutil
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, overload
 
 import psycopg
 from psycopg import sql
@@ -46,7 +48,13 @@ class Server:
         )
 
 
-def resolve(layout: Layout) -> Server:
+@overload
+def resolve(layout: Layout) -> Server: ...
+@overload
+def resolve(layout: Layout, *, allow_private: Literal[False]) -> Server | None: ...
+
+
+def resolve(layout: Layout, *, allow_private: bool = True) -> Server | None:
     explicit = os.environ.get("STORO_DATABASE_URL")
     if explicit:
         step("PostgreSQL: using STORO_DATABASE_URL")
@@ -58,6 +66,8 @@ def resolve(layout: Layout) -> Server:
         step("PostgreSQL: using the server on 127.0.0.1:5432")
         return Server(LOCAL_ADMIN_URL, "127.0.0.1", 5432, private=False)
 
+    if not allow_private:
+        return None
     step("PostgreSQL: no usable server on 127.0.0.1:5432, starting a private one")
     return start_private(layout)
 
@@ -126,9 +136,33 @@ def _install_with_package_manager() -> bool:
     return bool(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
 
 
+def data_folder(layout: Layout) -> Path:
+    """Where the private server keeps its data: the devstack's home when it can.
+
+    Under root the server runs as an unprivileged owner, who may not be able to reach
+    a home inside root's own folders (/root is 0700); it then lives in /var/tmp, in a
+    folder named for the home, so each home still has its own server.
+    """
+    preferred = layout.postgres_data
+    if os.geteuid() != 0 or _owner_can_reach(preferred.parent):
+        return preferred
+    digest = hashlib.sha256(str(layout.home.resolve()).encode()).hexdigest()[:12]
+    return Path("/var/tmp") / f"storo-devstack-{digest}" / "postgres"
+
+
+def _owner_can_reach(folder: Path) -> bool:
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = ["runuser", "-u", _owner(), "--", "test", "-x", str(folder)]
+    return subprocess.run(probe, capture_output=True).returncode == 0
+
+
+def log_file(layout: Layout) -> Path:
+    return data_folder(layout).parent / "postgres.log"
+
+
 def start_private(layout: Layout) -> Server:
     bindir = binaries()
-    data = layout.postgres_data
+    data = data_folder(layout)
     port = layout.port("postgres")
     if not (data / "PG_VERSION").exists():
         detail(f"initialising a data folder in {data}")
@@ -153,7 +187,10 @@ def start_private(layout: Layout) -> Server:
     )
     if status.returncode != 0:
         detail(f"starting it on 127.0.0.1:{port}")
-        log = layout.logs / "postgres.log"
+        log = log_file(layout)
+        log.touch()
+        if os.geteuid() == 0:
+            shutil.chown(log, user=_owner())
         _run_as_owner(
             [
                 str(bindir / "pg_ctl"),
@@ -175,7 +212,7 @@ def start_private(layout: Layout) -> Server:
 
 
 def stop_private(layout: Layout) -> bool:
-    data = layout.postgres_data
+    data = data_folder(layout)
     if not (data / "postmaster.pid").exists():
         return False
     _run_as_owner(
@@ -188,7 +225,7 @@ def _run_as_owner(argv: list[str], data: Path) -> None:
     # PostgreSQL refuses to run as root; on a root shell (containers, CI) the private
     # server runs as the owner of its data folder, an unprivileged account we pick.
     if os.geteuid() == 0:
-        owner = os.environ.get("STORO_DEVSTACK_POSTGRES_USER", "nobody")
+        owner = _owner()
         shutil.chown(data, user=owner)
         data.chmod(0o700)
         argv = ["runuser", "-u", owner, "--", *argv]
@@ -197,6 +234,10 @@ def _run_as_owner(argv: list[str], data: Path) -> None:
         raise DevstackError(
             f"{' '.join(argv)} failed:\n{result.stderr or result.stdout}"
         )
+
+
+def _owner() -> str:
+    return os.environ.get("STORO_DEVSTACK_POSTGRES_USER", "nobody")
 
 
 def _wait_for(url: str, timeout: float = 30.0) -> None:
@@ -225,8 +266,9 @@ def prepare(server: Server, layout: Layout) -> dict[str, str]:
             conn.execute(
                 sql.SQL("CREATE DATABASE {}").format(sql.Identifier(layout.database))
             )
+        known = RolePasswords(f"{server.host}:{server.port}")
         passwords = {
-            service.schema: _ensure_role(conn, service.schema, RolePasswords())
+            service.schema: _ensure_role(conn, service.schema, known)
             for service in fleet.SERVICES
         }
 

@@ -235,13 +235,20 @@ def down(layout: Layout) -> list[str]:
 
 
 def reset(layout: Layout) -> None:
+    ran_private = _recall(layout, "postgres_private")
     down(layout)
-    if not _recall(layout, "postgres_private"):
-        server = postgres.resolve(layout)
-        if not server.private:
+    if ran_private:
+        # The private server's data is the fleet's data: it goes with the home, and
+        # with its own folder where it lived outside it.
+        folder = postgres.data_folder(layout).parent
+        if folder.exists() and not folder.is_relative_to(layout.home):
+            step(f"removing {folder}")
+            shutil.rmtree(folder)
+    elif ran_private is not None:
+        server = postgres.resolve(layout, allow_private=False)
+        if server is not None:
             step(f"dropping database {layout.database!r}")
             postgres.drop_database(server, layout.database)
-            down(layout)
     if layout.home.exists():
         step(f"removing {layout.home}")
         shutil.rmtree(layout.home)
