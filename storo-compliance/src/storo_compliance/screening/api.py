@@ -11,6 +11,7 @@ from storo_platform.rbac import Operator, require
 
 from storo_compliance import __version__
 from storo_compliance.clock import rfc3339, utcnow
+from storo_compliance.db import transaction
 from storo_compliance.deps import AppState, Tx
 from storo_compliance.screening import repository, service
 from storo_compliance.screening.schemas import ScreeningIn, ScreeningOut
@@ -21,8 +22,13 @@ Reader = Annotated[Operator, Depends(require("compliance:read"))]
 
 
 @router.post("/screenings", response_model=ScreeningOut)
-def post_screening(body: ScreeningIn, session: Tx, app: AppState) -> dict[str, Any]:
-    return service.screen(session, app.holder, app.settings, body, utcnow())
+def post_screening(body: ScreeningIn, app: AppState) -> dict[str, Any]:
+    # The transaction opens and ends inside the route's own thread. Held by a yield
+    # dependency instead, the connection of a request whose client gave up (CTS's
+    # timeout, under a burst) was never handed back: the pool emptied and every later
+    # screening failed until a restart.
+    with transaction(app.sessions) as session:
+        return service.screen(session, app.holder, app.settings, body, utcnow())
 
 
 @router.get("/screenings/{screening_id}")
