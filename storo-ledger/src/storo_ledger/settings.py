@@ -18,6 +18,8 @@ class LedgerSettings(ServiceSettings):
     # The worker's own Prometheus endpoint on 127.0.0.1 (postings happen in the
     # worker, so posting latency is observed there); 0 turns it off.
     worker_metrics_port: int = 8201
+    # Loopback on a developer's machine; a container sets 0.0.0.0 for its scraper.
+    worker_metrics_host: str = "127.0.0.1"
     relay_batch_size: int = 10
     # SQS long polling: also how long the worker may take to notice SIGTERM
     inbox_wait_seconds: int = 20

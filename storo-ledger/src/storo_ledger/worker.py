@@ -72,7 +72,9 @@ def run(
     instrument_engine(engine)
     if settings.worker_metrics_port:
         try:
-            start_http_server(settings.worker_metrics_port, addr="127.0.0.1")
+            start_http_server(
+                settings.worker_metrics_port, addr=settings.worker_metrics_host
+            )
         except OSError as error:  # a busy port costs the metrics, not the books
             log.warning(
                 "ledger.worker.metrics_unavailable",
