@@ -101,14 +101,20 @@ WORKER = textwrap.dedent(
     import sys, threading
     from storo_outbox import run_loops
 
+    # The loops' marks go to stderr in single writes; the worker's log lines go to
+    # stdout. Two threads printing to one stream can interleave inside a line.
+    def mark(text: str) -> None:
+        sys.stderr.write(text + "\\n")
+        sys.stderr.flush()
+
     def relay(stop: threading.Event) -> None:
-        print("ready", flush=True)
+        mark("ready")
         stop.wait()
-        print("relay stopped", flush=True)
+        mark("relay stopped")
 
     def consumer(stop: threading.Event) -> None:
         stop.wait()
-        print("consumer stopped", flush=True)
+        mark("consumer stopped")
 
     sys.exit(run_loops({"relay": relay, "consumer": consumer}))
     """
@@ -126,9 +132,9 @@ class TestSignals:
             stderr=subprocess.PIPE,
             text=True,
         )
-        assert process.stdout is not None
+        assert process.stderr is not None
         try:
-            assert process.stdout.readline() == "ready\n"
+            assert process.stderr.readline() == "ready\n"
             process.send_signal(signum)
             out, err = process.communicate(timeout=30)
         finally:
@@ -136,8 +142,7 @@ class TestSignals:
                 process.kill()
                 process.communicate()
         assert process.returncode == 0, err
-        lines = out.splitlines()
-        assert {"relay stopped", "consumer stopped"} <= set(lines)
+        assert {"relay stopped", "consumer stopped"} <= set(err.splitlines())
         # structlog's default output: one line per event, on stdout
-        (stopping,) = [line for line in lines if "worker.stopping" in line]
+        (stopping,) = [line for line in out.splitlines() if "worker.stopping" in line]
         assert signum.name in stopping
