@@ -224,7 +224,8 @@ class TestIngestEndpoint:
         s3.put_object(
             Bucket=bucket, Key="za.xml", Body=sample_files("za_fic")["za_fic.xml"]
         )
-        client.app.state.compliance.s3 = lambda: aws.client("s3")  # type: ignore[attr-defined]
+        state: Any = client.app.state  # type: ignore[attr-defined]
+        state.compliance.s3 = lambda: aws.client("s3")
         response = client.post(
             "/v1/lists/za_fic/ingestions",
             headers=OFFICER,
@@ -252,7 +253,8 @@ class TestIngestEndpoint:
             CreateBucketConfiguration={"LocationConstraint": "af-south-1"},
         )
         s3.put_object(Bucket=bucket, Key="un.xml", Body=b"<CONSOLIDATED_LIST>\n<oops")
-        client.app.state.compliance.s3 = lambda: aws.client("s3")  # type: ignore[attr-defined]
+        state: Any = client.app.state  # type: ignore[attr-defined]
+        state.compliance.s3 = lambda: aws.client("s3")
         response = client.post(
             "/v1/lists/un_consolidated/ingestions",
             headers=OFFICER,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,8 @@ def entry(entry_id: str, *names: str, **extra: object) -> IndexedEntry:
     listed = tuple(
         ListedName(n, "primary" if i == 0 else "alias") for i, n in enumerate(names)
     )
-    body = ListEntry(entry_id, extra.pop("subject", "individual"), listed, **extra)  # type: ignore[arg-type]
+    subject: Any = extra.pop("subject", "individual")
+    body = ListEntry(entry_id, subject, listed, **extra)  # type: ignore[arg-type]
     return IndexedEntry("ofac_sdn", body, body.fingerprint())
 
 
@@ -43,7 +45,8 @@ def index() -> WatchlistIndex:
 
 
 def top(index: WatchlistIndex, name: str, **kw: object) -> tuple[str, int, str]:
-    query = Query(name, str(kw.pop("type", "individual")), **kw)  # type: ignore[arg-type]
+    party_type = str(kw.pop("type", "individual"))
+    query = Query(name, party_type, **kw)  # type: ignore[arg-type]
     outcome = decide(index.screen(query, CONFIG), CONFIG)
     if not outcome.candidates:
         return ("", 0, outcome.decision)

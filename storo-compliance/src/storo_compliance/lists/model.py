@@ -5,9 +5,10 @@ from __future__ import annotations
 import builtins
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 ListName = Literal["ofac_sdn", "un_consolidated", "eu_consolidated", "za_fic"]
 LIST_NAMES: tuple[ListName, ...] = (
@@ -53,16 +54,16 @@ class ListEntry:
         return hashlib.sha256(body.encode()).hexdigest()
 
     @classmethod
-    def from_json(cls, obj: dict[str, object]) -> ListEntry:
-        names = tuple(ListedName(**n) for n in obj["names"])  # type: ignore[attr-defined]
+    def from_json(cls, obj: Mapping[str, Any]) -> ListEntry:
+        """The entry back from what :meth:`to_json` stored."""
         return cls(
             entry_id=str(obj["entry_id"]),
-            subject=obj["subject"],  # type: ignore[arg-type]
-            names=names,
-            dates_of_birth=tuple(obj.get("dates_of_birth") or ()),  # type: ignore[arg-type]
-            countries=tuple(obj.get("countries") or ()),  # type: ignore[arg-type]
-            programs=tuple(obj.get("programs") or ()),  # type: ignore[arg-type]
-            remarks=obj.get("remarks"),  # type: ignore[arg-type]
+            subject=obj["subject"],
+            names=tuple(ListedName(**name) for name in obj["names"]),
+            dates_of_birth=tuple(obj.get("dates_of_birth") or ()),
+            countries=tuple(obj.get("countries") or ()),
+            programs=tuple(obj.get("programs") or ()),
+            remarks=obj.get("remarks"),
         )
 
 
